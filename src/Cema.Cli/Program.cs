@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Cema.Cli.Commands;
+
+var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Chen et al., ICLR 2024) on LibTorch.")
+{
+    VersionCommand.Create(),
+};
+return root.Parse(args).Invoke();
