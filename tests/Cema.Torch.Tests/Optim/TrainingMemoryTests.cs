@@ -9,6 +9,8 @@ public class TrainingMemoryTests
     private const int Steps = 20_000;
     // Allocator pools and JIT tiering settle within the first thousand steps; a leak keeps growing after.
     private const int WarmUpSteps = 1000;
+    private const int UncollectedSteps = 200;
+    private const long NoGCBudgetBytes = 32L << 20;
     private readonly ITestOutputHelper output;
 
     public TrainingMemoryTests(ITestOutputHelper output) => this.output = output;
@@ -48,7 +50,7 @@ public class TrainingMemoryTests
 
         (long rss, long liveTensors) warm = default;
         float firstLoss = 0, lastLoss = 0;
-        for (int step = 0; step < Steps; step++)
+        void Step(int step)
         {
             using (torch.NewDisposeScope())
             {
@@ -59,18 +61,40 @@ public class TrainingMemoryTests
                 if (step == 0) firstLoss = loss.item<float>();
                 if (step == Steps - 1) lastLoss = loss.item<float>();
             }
+        }
+
+        int step = 0;
+        for (; step < Steps - UncollectedSteps; step++)
+        {
+            Step(step);
             if (step == WarmUpSteps - 1) warm = Measure();
         }
+
+        // The last steps run with the garbage collector held off, so no finalizer can release a
+        // handle that a step forgot to dispose: every handle a step creates must be gone when it ends.
+        var beforeUncollected = Measure();
+        Assert.True(GC.TryStartNoGCRegion(NoGCBudgetBytes), "could not hold off the garbage collector");
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        int collectionsBefore = GC.CollectionCount(0);
+        for (; step < Steps; step++) Step(step);
+        long uncollectedDelta = torch.live_tensors - beforeUncollected.liveTensors;
+        bool collected = GC.CollectionCount(0) != collectionsBefore;
+        long allocatedPerStep = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / UncollectedSteps;
+        if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+
         var end = Measure();
         clock.Stop();
 
         double growthMb = (end.rss - warm.rss) / (1024.0 * 1024.0);
         long handleDelta = end.liveTensors - warm.liveTensors;
         output.WriteLine($"{Steps} steps in {clock.Elapsed.TotalSeconds:F1} s; RSS {warm.rss / 1048576.0:F1} MB after warm-up, {end.rss / 1048576.0:F1} MB at the end " +
-                         $"(growth {growthMb:F2} MB); live tensors {warm.liveTensors} → {end.liveTensors} (delta {handleDelta}); loss {firstLoss:F4} → {lastLoss:F4}");
+                         $"(growth {growthMb:F2} MB); live tensors {warm.liveTensors} → {end.liveTensors} (delta {handleDelta}); " +
+                         $"over the last {UncollectedSteps} steps without GC: {uncollectedDelta} handles left, {allocatedPerStep} managed bytes per step; loss {firstLoss:F4} → {lastLoss:F4}");
 
         Assert.True(growthMb < 50, $"resident memory grew by {growthMb:F1} MB between step {WarmUpSteps} and step {Steps}");
         Assert.InRange(handleDelta, -4, 4);
+        Assert.False(collected, "the garbage collector ran during the uncollected steps, so their handle count proves nothing");
+        Assert.Equal(0, uncollectedDelta);
         // The loop really trained, so the steps above did the work they claim.
         Assert.True(lastLoss < firstLoss, $"loss went from {firstLoss} to {lastLoss}");
     }
