@@ -114,6 +114,13 @@ public class BatchNorm2dTests
     }
 
     [Fact]
+    public void ToString_reads_like_PyTorch()
+    {
+        using var bn = torch.nn.BatchNorm2d(16, momentum: null);
+        Assert.Equal("BatchNorm2d(16, eps=1e-05, momentum=None, affine=True, track_running_stats=True)", bn.ToString());
+    }
+
+    [Fact]
     public void Input_must_be_4d()
     {
         using var bn = torch.nn.BatchNorm2d(2);

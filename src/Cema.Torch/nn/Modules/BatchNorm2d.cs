@@ -106,7 +106,10 @@ public class BatchNorm2d : Module
         return momentum ?? 1.0 / count.item<long>();
     }
 
-    public override string extra_repr() =>
-        $"{num_features}, eps={eps}, momentum={(momentum is { } m ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : "None")}, " +
-        $"affine={(affine ? "True" : "False")}, track_running_stats={(track_running_stats ? "True" : "False")}";
+    public override string extra_repr()
+    {
+        static string Number(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
+        static string Bool(bool v) => v ? "True" : "False";
+        return $"{num_features}, eps={Number(eps)}, momentum={(momentum is { } m ? Number(m) : "None")}, affine={Bool(affine)}, track_running_stats={Bool(track_running_stats)}";
+    }
 }
