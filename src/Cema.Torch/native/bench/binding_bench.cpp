@@ -1,0 +1,129 @@
+// The C++ peer of `cema bench binding`: the same small ResNet as bench/Cema.Bench/BindingResNet.cs,
+// written directly against LibTorch's C++ API, timed the same way. Prints one JSON line:
+// {"forward_ms":[...], "train_ms":[...]} — per-iteration milliseconds of each repetition.
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct BasicBlockImpl : torch::nn::Module {
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+  torch::nn::Sequential shortcut{nullptr};
+
+  BasicBlockImpl(int64_t in, int64_t out, int64_t stride) {
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(out));
+    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(out));
+    if (stride != 1 || in != out) {
+      shortcut = register_module("shortcut", torch::nn::Sequential(
+          torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
+          torch::nn::BatchNorm2d(out)));
+    }
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto y = torch::relu(bn1(conv1(x)));
+    y = bn2(conv2(y));
+    return torch::relu(y + (shortcut ? shortcut->forward(x) : x));
+  }
+};
+TORCH_MODULE(BasicBlock);
+
+// 3 stages (16, 32, 64 channels), one block each, BatchNorm, 28x28x1 input, 10 classes.
+struct ResNetImpl : torch::nn::Module {
+  torch::nn::Conv2d stem{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+  BasicBlock layer1{nullptr}, layer2{nullptr}, layer3{nullptr};
+  torch::nn::Linear fc{nullptr};
+
+  ResNetImpl() {
+    stem = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 16, 3).padding(1).bias(false)));
+    bn = register_module("bn1", torch::nn::BatchNorm2d(16));
+    layer1 = register_module("layer1", BasicBlock(16, 16, 1));
+    layer2 = register_module("layer2", BasicBlock(16, 32, 2));
+    layer3 = register_module("layer3", BasicBlock(32, 64, 2));
+    fc = register_module("fc", torch::nn::Linear(64, 10));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto y = torch::relu(bn(stem(x)));
+    y = layer3(layer2(layer1(y)));
+    y = torch::adaptive_avg_pool2d(y, {1, 1}).flatten(1);
+    return fc(y);
+  }
+};
+TORCH_MODULE(ResNet);
+
+double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void print_list(const char* name, const std::vector<double>& v, bool last) {
+  std::printf("\"%s\":[", name);
+  for (size_t i = 0; i < v.size(); ++i) std::printf(i ? ",%.6f" : "%.6f", v[i]);
+  std::printf(last ? "]" : "],");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int threads = 1, warmup = 10, reps = 20, iters = 10, batch = 64;
+  long seed = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    long v = std::atol(argv[i + 1]);
+    if (k == "--threads") threads = static_cast<int>(v);
+    else if (k == "--warmup") warmup = static_cast<int>(v);
+    else if (k == "--reps") reps = static_cast<int>(v);
+    else if (k == "--iters") iters = static_cast<int>(v);
+    else if (k == "--batch") batch = static_cast<int>(v);
+    else if (k == "--seed") seed = v;
+    else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
+  }
+  torch::set_num_threads(threads);
+  torch::manual_seed(seed);
+
+  ResNet net;
+  auto x = torch::randn({batch, 1, 28, 28});
+  auto y = torch::randint(0, 10, {batch}, torch::kLong);
+  torch::optim::SGD opt(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+
+  auto forward = [&] {
+    torch::NoGradGuard guard;
+    net->eval();
+    return net->forward(x);
+  };
+  auto train_step = [&] {
+    net->train();
+    opt.zero_grad();
+    auto loss = torch::nn::functional::cross_entropy(net->forward(x), y);
+    loss.backward();
+    opt.step();
+  };
+
+  std::vector<double> fwd, trn;
+  for (int i = 0; i < warmup; ++i) forward();
+  for (int r = 0; r < reps; ++r) {
+    double t0 = now_ms();
+    for (int i = 0; i < iters; ++i) forward();
+    fwd.push_back((now_ms() - t0) / iters);
+  }
+  for (int i = 0; i < warmup; ++i) train_step();
+  for (int r = 0; r < reps; ++r) {
+    double t0 = now_ms();
+    for (int i = 0; i < iters; ++i) train_step();
+    trn.push_back((now_ms() - t0) / iters);
+  }
+  std::printf("{");
+  print_list("forward_ms", fwd, false);
+  print_list("train_ms", trn, true);
+  std::printf("}\n");
+  return 0;
+}
