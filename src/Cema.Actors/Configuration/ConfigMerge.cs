@@ -26,10 +26,13 @@ internal static class ConfigMerge
         return top;
     }
 
-    /// <summary>Keys keep the fallback's order first, so overriding a default does not move it.</summary>
+    /// <summary>
+    /// Keys keep the fallback's order first, so overriding a default does not move it; the object
+    /// keeps the fallback's origin too, the place it was first opened.
+    /// </summary>
     public static ConfigObject MergeObjects(ConfigObject top, ConfigObject fallback)
     {
-        var result = fallback.WithOrigin(top.Origin) as ConfigObject ?? throw new InvalidOperationException();
+        var result = fallback;
         foreach (var key in top.Keys)
         {
             var value = top[key];
