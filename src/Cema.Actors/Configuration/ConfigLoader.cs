@@ -55,7 +55,8 @@ public static class ConfigLoader
 
         var effective = Resolver.Resolve((ConfigObject)merged, Lookup);
         var errors = new List<ConfigException>();
-        ReferenceValidator.Validate(Resolver.Resolve(reference, Lookup), effective, warnings, errors);
+        // Leniently: a default that needs a user-supplied key simply carries no type to check.
+        ReferenceValidator.Validate(Resolver.Resolve(reference, Lookup, lenient: true), effective, warnings, errors);
         if (errors.Count == 1)
         {
             throw errors[0];

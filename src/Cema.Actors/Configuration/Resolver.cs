@@ -9,6 +9,7 @@ internal sealed class Resolver
 {
     private readonly ConfigObject _root;
     private readonly Func<string, string?> _environment;
+    private readonly bool _lenient;
 
     // Keyed by node identity: every unresolved node has exactly one home path in the parsed tree.
     private readonly Dictionary<ConfigValue, ConfigValue?> _shapes = new(ReferenceEqualityComparer.Instance);
@@ -17,20 +18,25 @@ internal sealed class Resolver
     private readonly HashSet<ConfigValue> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<ConfigPath> _resolving = new();
 
-    private Resolver(ConfigObject root, Func<string, string?> environment)
+    private Resolver(ConfigObject root, Func<string, string?> environment, bool lenient)
     {
         _root = root;
         _environment = environment;
+        _lenient = lenient;
     }
 
     /// <param name="environment">Fallback for substitutions the tree does not define; empty counts as unset.</param>
-    public static ConfigObject Resolve(ConfigObject root, Func<string, string?> environment)
+    /// <param name="lenient">
+    /// Turn an undefined required substitution into null instead of failing. Only for reading
+    /// reference.conf's types on its own, where a default may rely on a key only the user supplies.
+    /// </param>
+    public static ConfigObject Resolve(ConfigObject root, Func<string, string?> environment, bool lenient = false)
     {
         if (root.IsResolved)
         {
             return root;
         }
-        var resolver = new Resolver(root, environment);
+        var resolver = new Resolver(root, environment, lenient);
         return (ConfigObject)resolver.Full(root, ConfigPath.Root)!;
     }
 
@@ -208,6 +214,10 @@ internal sealed class Resolver
             if (s.Optional)
             {
                 return null;
+            }
+            if (_lenient)
+            {
+                return new ConfigNull(s.Origin);
             }
             var user = frame.Home is null ? "a list element" : $"'{frame.Home}'";
             throw new ConfigException(

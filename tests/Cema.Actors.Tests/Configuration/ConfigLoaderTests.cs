@@ -127,6 +127,15 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void DefaultThatNeedsAUserSuppliedValueDoesNotBreakTheTypeCheck()
+    {
+        File.WriteAllText(_reference, Reference + "\ncema.token = ${CEMA_TEST_TOKEN}\n");
+        Assert.Equal("t0k", Load("cema.token = t0k").Config.GetString("cema.token"));
+        var error = Assert.Throws<ConfigException>(() => Load());
+        Assert.Contains("CEMA_TEST_TOKEN", error.Message);
+    }
+
+    [Fact]
     public void UserFileCanAppendToAReferenceList()
     {
         File.WriteAllText(_reference, Reference.Replace("peers = []", "peers = [a]"));
