@@ -101,24 +101,37 @@ internal sealed class Parser
                 : ParseField(path);
             result = ConfigMerge.MergeObjects(field, result);
 
-            SkipWhitespace();
-            var after = Peek();
-            switch (after.Kind)
-            {
-                case TokenKind.Comma:
-                    Consume();
-                    SkipWhitespaceAndNewlines();
-                    if (Peek().Kind == TokenKind.Comma)
-                    {
-                        throw Error(Peek(), "two commas in a row");
-                    }
-                    break;
-                case TokenKind.Newline or TokenKind.CloseBrace or TokenKind.EndOfFile:
-                    break;
-                default:
-                    throw Error(after, $"expected ',', a newline or '}}' after a field but found {after.Describe()}");
-            }
+            SkipSeparator(TokenKind.CloseBrace, "a field", "'}'");
         }
+    }
+
+    /// <summary>
+    /// After a field or list element: a comma, a newline, or both. A comma may also start the next
+    /// line, because JSON written that way must stay valid HOCON.
+    /// </summary>
+    private void SkipSeparator(TokenKind closing, string after, string closingName)
+    {
+        var sawNewline = false;
+        while (Peek().Kind is TokenKind.Whitespace or TokenKind.Newline)
+        {
+            sawNewline |= Consume().Kind == TokenKind.Newline;
+        }
+        var t = Peek();
+        if (t.Kind == TokenKind.Comma)
+        {
+            Consume();
+            SkipWhitespaceAndNewlines();
+            if (Peek().Kind == TokenKind.Comma)
+            {
+                throw Error(Peek(), "two commas in a row");
+            }
+            return;
+        }
+        if (sawNewline || t.Kind == closing || t.Kind == TokenKind.EndOfFile)
+        {
+            return;
+        }
+        throw Error(t, $"expected ',', a newline or {closingName} after {after} but found {t.Describe()}");
     }
 
     private ConfigObject ParseField(ConfigPath? objectPath)
@@ -301,23 +314,7 @@ internal sealed class Parser
                     throw Error(t, "unexpected ',' (a comma must follow a list element, and only one is allowed)");
             }
             items.Add(ParseValueParts(null, "a list element"));
-            SkipWhitespace();
-            var after = Peek();
-            switch (after.Kind)
-            {
-                case TokenKind.Comma:
-                    Consume();
-                    SkipWhitespaceAndNewlines();
-                    if (Peek().Kind == TokenKind.Comma)
-                    {
-                        throw Error(Peek(), "two commas in a row");
-                    }
-                    break;
-                case TokenKind.Newline or TokenKind.CloseBracket:
-                    break;
-                default:
-                    throw Error(after, $"expected ',', a newline or ']' after a list element but found {after.Describe()}");
-            }
+            SkipSeparator(TokenKind.CloseBracket, "a list element", "']'");
         }
     }
 

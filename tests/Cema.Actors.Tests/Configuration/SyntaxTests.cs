@@ -102,6 +102,15 @@ public class SyntaxTests
     }
 
     [Fact]
+    public void JsonIsValidHoconEvenWithCommasStartingLines()
+    {
+        var config = Parse("{\n  \"a\": 1\n  , \"b\": [1\n , 2]\n  , \"c\": {\"d\": null}\n}");
+        Assert.Equal(1, config.GetInt("a"));
+        Assert.Equal(new[] { 1, 2 }, config.GetIntList("b"));
+        Assert.IsType<ConfigNull>(config.GetValue("c.d"));
+    }
+
+    [Fact]
     public void QuotedStringsUnescapeJsonEscapes()
     {
         var config = Parse("a = \"tab\\there \\\"q\\\" \\u00e9 # not a comment\"");
