@@ -87,7 +87,8 @@ public sealed class Config
         var value = GetValue(path);
         if (!ValueConversions.TryGetDuration(value, out var result, out var error))
         {
-            throw WrongType(path, value, $"a duration (milliseconds, or a number with a unit: {DurationFormat.Units})", error);
+            throw WrongType(path, value, "a duration (milliseconds, or a number with a unit such as 10s)",
+                string.IsNullOrEmpty(error) ? $"units: {DurationFormat.Units}" : error);
         }
         return result;
     }
@@ -98,7 +99,8 @@ public sealed class Config
         var value = GetValue(path);
         if (!ValueConversions.TryGetBytes(value, out var result, out var error))
         {
-            throw WrongType(path, value, $"a size in bytes (a number, or a number with a unit: {ByteSizeFormat.Units})", error);
+            throw WrongType(path, value, "a size in bytes (a number, or a number with a unit such as 64MiB)",
+                string.IsNullOrEmpty(error) ? $"units: {ByteSizeFormat.Units}" : error);
         }
         return result;
     }
