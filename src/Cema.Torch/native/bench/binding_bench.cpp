@@ -1,6 +1,7 @@
-// The C++ peer of `cema bench binding`: the same small ResNet as bench/Cema.Bench/BindingResNet.cs,
-// written directly against LibTorch's C++ API, timed the same way. Prints one JSON line:
-// {"forward_ms":[...], "train_ms":[...]} — per-iteration milliseconds of each repetition.
+// The C++ peer of `cema bench binding`: the same small ResNet as ResNetSpec.BindingBench
+// (src/Cema.Models/Networks), written directly against LibTorch's C++ API and timed the same way.
+// Prints one JSON line: {"forward_ms":[...],"train_ms":[...]}, the per-iteration milliseconds of
+// each repetition.
 #include <torch/torch.h>
 
 #include <chrono>
@@ -14,7 +15,7 @@ namespace {
 struct BasicBlockImpl : torch::nn::Module {
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
-  torch::nn::Sequential shortcut{nullptr};
+  torch::nn::Sequential downsample{nullptr};
 
   BasicBlockImpl(int64_t in, int64_t out, int64_t stride) {
     conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
@@ -22,16 +23,18 @@ struct BasicBlockImpl : torch::nn::Module {
     conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
     bn2 = register_module("bn2", torch::nn::BatchNorm2d(out));
     if (stride != 1 || in != out) {
-      shortcut = register_module("shortcut", torch::nn::Sequential(
+      downsample = register_module("downsample", torch::nn::Sequential(
           torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
           torch::nn::BatchNorm2d(out)));
     }
   }
 
+  // torchvision's order of operations, in-place where torchvision is.
   torch::Tensor forward(const torch::Tensor& x) {
-    auto y = torch::relu(bn1(conv1(x)));
+    auto y = bn1(conv1(x)).relu_();
     y = bn2(conv2(y));
-    return torch::relu(y + (shortcut ? shortcut->forward(x) : x));
+    y += downsample ? downsample->forward(x) : x;
+    return y.relu_();
   }
 };
 TORCH_MODULE(BasicBlock);
@@ -53,7 +56,7 @@ struct ResNetImpl : torch::nn::Module {
   }
 
   torch::Tensor forward(const torch::Tensor& x) {
-    auto y = torch::relu(bn(stem(x)));
+    auto y = bn(stem(x)).relu_();
     y = layer3(layer2(layer1(y)));
     y = torch::adaptive_avg_pool2d(y, {1, 1}).flatten(1);
     return fc(y);
