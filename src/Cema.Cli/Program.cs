@@ -4,5 +4,6 @@ using Cema.Cli.Commands;
 var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Chen et al., ICLR 2024) on LibTorch.")
 {
     VersionCommand.Create(),
+    GalleryCommand.Create(),
 };
 return root.Parse(args).Invoke();
