@@ -3,8 +3,9 @@ namespace Cema.Models.Data;
 /// <summary>
 /// ImageNet-C's snow: a layer of Gaussian noise, zoomed so flakes have a size, thresholded so only
 /// some pixels are flakes, streaked by motion blur at an angle in [-135°, -45°] (falling), added with
-/// its 180° rotation onto an image washed toward white. Intensities (noise mean and spread, threshold,
-/// wash) are ImageNet-C's; flake zoom and streak length are in pixels and scaled to 28×28.
+/// its 180° rotation onto an image washed toward white. The wash (image weight) is ImageNet-C's; the
+/// flake noise follows CIFAR-10-C, because ImageNet-C's severity 2 makes more flakes than its
+/// severity 3 and on 28×28 that made severity 2 look worse; streaks are in pixels, scaled to 28×28.
 /// </summary>
 internal sealed class Snow : Corruption
 {
