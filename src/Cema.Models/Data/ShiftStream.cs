@@ -17,7 +17,8 @@ public enum ShiftMode
 /// cut into batches that never straddle two segments. Batches are made lazily; each corrupted image is
 /// computed once per stream and kept, so a second pass (another epoch or another method on the same
 /// stream) does not redo the corruption work. At most segments × limit × 784 bytes are kept
-/// (15 × 10,000 × 784 = 118 MB for the full benchmark).
+/// (15 × 10,000 × 784 = 118 MB for the full benchmark). Enumerate one stream from one thread at a
+/// time: the cache is filled without locks.
 /// </summary>
 public sealed class ShiftStream : IEnumerable<Batch>
 {
