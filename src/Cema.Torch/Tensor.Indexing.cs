@@ -11,7 +11,11 @@ public sealed partial class Tensor
         set => IndexPut(indices, value);
     }
 
-    public Tensor this[long index] => select(0, index);
+    public Tensor this[long index]
+    {
+        get => select(0, index);
+        set => IndexPut(new TensorIndex[] { index }, value);
+    }
 
     private unsafe Tensor Index(TensorIndex[] indices)
     {
