@@ -33,6 +33,13 @@ public sealed partial class Tensor
 
     private unsafe void IndexPut(TensorIndex[] indices, Tensor values)
     {
+        // As PyTorch's __setitem__: leading size-1 dims of the value are dropped, so x[1, 2] = tensor([5]) works.
+        var valueShape = values.shape;
+        int lead = 0;
+        while (lead < valueShape.Length && valueShape[lead] == 1) lead++;
+        using var squeezed = lead > 0 ? values.view(valueShape[lead..]) : null;
+        values = squeezed ?? values;
+
         var (basic, advanced) = ApplyBasic(indices);
         using (basic)
         {
