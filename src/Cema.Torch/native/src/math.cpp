@@ -119,7 +119,8 @@ int cema_scalar_binary(int32_t op, cema_scalar a, cema_tensor b, cema_tensor* ou
       case CEMA_ADD: r = at::add(t, s); break;
       case CEMA_SUB: r = at::rsub(t, s); break;
       case CEMA_MUL: r = at::mul(t, s); break;
-      case CEMA_DIV: r = at::reciprocal(t).mul_(s); break;
+      // As PyTorch's __rtruediv__. Not mul_: reciprocal saves its result for backward.
+      case CEMA_DIV: r = at::reciprocal(t).mul(s); break;
       case CEMA_POW: r = at::pow(s, t); break;
       default: {
         // Comparisons and the rest: promote the scalar to a 0-dim tensor of the right kind.
