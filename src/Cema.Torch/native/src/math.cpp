@@ -188,6 +188,8 @@ int cema_reduce(int32_t op, cema_tensor t, const int64_t* d, int64_t nd, int32_t
       case CEMA_STD: r = all ? x.std() : x.std(ds, /*unbiased=*/true, kd); break;
       default: throw std::invalid_argument("unknown reduction " + std::to_string(op));
     }
+    // Reducing over every dim with keepdim keeps each dim as size 1, as torch.var(x, keepdim=True).
+    if (all && kd) r = r.reshape(std::vector<int64_t>(static_cast<size_t>(x.dim()), 1));
     *out = wrap(r);
   })
 }
