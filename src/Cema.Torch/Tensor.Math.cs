@@ -190,6 +190,8 @@ public sealed partial class Tensor
     public Tensor any(long dim, bool keepdim = false) => Reduce(ReduceOp.Any, new[] { dim }, keepdim);
     public Tensor amax(params long[] dims) => Reduce(ReduceOp.Amax, dims, false);
     public Tensor amin(params long[] dims) => Reduce(ReduceOp.Amin, dims, false);
+    public Tensor amax(long[] dims, bool keepdim) => Reduce(ReduceOp.Amax, dims, keepdim);
+    public Tensor amin(long[] dims, bool keepdim) => Reduce(ReduceOp.Amin, dims, keepdim);
 
     /// <summary>The largest element.</summary>
     public Tensor max() => Reduce(ReduceOp.Amax, null, false);
