@@ -237,4 +237,40 @@ public class IndexingTests
         using var y0 = y[0, .., 0];
         Expect.Longs(y0, 0, 4, 8); // the other block is untouched
     }
+
+    // ---- gradients ----------------------------------------------------------------------------
+
+    public static TheoryData<string> IndexOps => new() { "int", "range", "step", "none_ellipsis", "gather", "repeated", "mask", "mixed", "set_basic", "set_advanced", "set_mask" };
+
+    private static Tensor IndexOp(string name, Tensor a, Tensor b) => name switch
+    {
+        "int" => a[1] * b[-1, ^2],
+        "range" => a[.., 1..] * b[.., ..^1],
+        "step" => a[.., TensorIndex.Slice(0, null, 2)] * b[TensorIndex.Ellipsis, TensorIndex.Slice(1, null, 1)].slice(1, 0, 2),
+        "none_ellipsis" => a[TensorIndex.None, TensorIndex.Ellipsis, 1] * b[TensorIndex.Ellipsis, TensorIndex.None][.., 0, 0],
+        "gather" => a[L(1, 0)] * b[L(0, 1), L(2, 0)].unsqueeze(1),
+        "repeated" => a[L(0, 0, 1), L(2, 2, 2)] * b[1, L(1, 1, 0)],
+        "mask" => a[torch.tensor(new[] { true, false, true, false, true, true }, 2, 3)] * b.flatten()[..4],
+        "mixed" => a[1.., L(2, 0)] * b[L(0), 1..],
+        "set_basic" => SetThenScale(a, y => y[0, 1..] = b[1, ..2] * 3),
+        "set_advanced" => SetThenScale(a, y => y[L(1, 0), L(0, 2)] = b[0, ..2].square()),
+        "set_mask" => SetThenScale(a, y => y[torch.tensor(new[] { false, true })] = b[0] * b[1]),
+        _ => throw new ArgumentException(name),
+    };
+
+    private static Tensor SetThenScale(Tensor a, Action<Tensor> set)
+    {
+        var y = a * 1;
+        set(y);
+        return y * a;
+    }
+
+    [Theory]
+    [MemberData(nameof(IndexOps))]
+    public void Indexing_gradients_match_finite_differences(string op)
+    {
+        using var a = torch.tensor(new[] { 0.3, 1.7, -0.8, 2.4, -1.3, 0.6 }, 2, 3);
+        using var b = torch.tensor(new[] { 1.1, -0.4, 0.9, 0.5, 2.2, -1.6 }, 2, 3);
+        GradCheck.Check(t => IndexOp(op, t[0], t[1]), a, b);
+    }
 }

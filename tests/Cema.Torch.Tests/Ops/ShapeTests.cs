@@ -272,4 +272,45 @@ public class ShapeTests
         Expect.Longs(oh, new long[] { 3, 4 }, new long[] { 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0 });
         Expect.TorchError(() => labels.one_hot(2), "Class values must be smaller than num_classes");
     }
+
+    // ---- gradients ----------------------------------------------------------------------------
+
+    public static TheoryData<string> ShapeOps => new()
+    {
+        "reshape", "view", "flatten", "permute", "transpose", "t", "squeeze", "unsqueeze", "expand", "contiguous",
+        "cat", "stack", "slice", "select", "narrow", "index_select", "clone", "masked_fill", "where",
+    };
+
+    private static Tensor ShapeOp(string name, Tensor a, Tensor b) => name switch
+    {
+        "reshape" => a.reshape(3, 2) * b.reshape(3, 2),
+        "view" => a.view(6) * b.view(-1),
+        "flatten" => a.unsqueeze(0).flatten(1) * b.flatten(),
+        "permute" => a.reshape(1, 2, 3).permute(2, 0, 1) * b.reshape(3, 1, 2),
+        "transpose" => a.transpose(0, 1) + b.transpose(-1, -2) * 2,
+        "t" => a.t().matmul(b),
+        "squeeze" => a.unsqueeze(1).squeeze() * b.reshape(2, 1, 3).squeeze(1),
+        "unsqueeze" => a.unsqueeze(0) * b.unsqueeze(1),
+        "expand" => a.select(0, 0).reshape(3, 1).expand(3, 4) * b.select(0, 1).unsqueeze(1).expand(-1, 4),
+        "contiguous" => a.t().contiguous() * b.t(),
+        "cat" => torch.cat(new[] { a, b * 2 }, 1),
+        "stack" => torch.stack(new[] { a, b.square() }, 1),
+        "slice" => a.slice(1, 0, 3, 2) * b.slice(1, 1, 3),
+        "select" => a.select(1, 2) * b.select(1, -1) + a.select(0, 1).sum(),
+        "narrow" => a.narrow(1, 1, 2) * b.narrow(1, -2, 2),
+        "index_select" => a.index_select(1, torch.tensor(new long[] { 2, 0, 2 })) * b.index_select(1, torch.tensor(new long[] { 1, 1, 0 })),
+        "clone" => a.clone() * b.clone(),
+        "masked_fill" => a.masked_fill(torch.tensor(new[] { true, false, false, true, false, true }, 2, 3), 1.5) * b,
+        "where" => torch.where(torch.tensor(new[] { false, true, true }), a * 2, b * a),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(ShapeOps))]
+    public void Shape_op_gradients_match_finite_differences(string op)
+    {
+        using var a = torch.tensor(new[] { 0.3, 1.7, -0.8, 2.4, -1.3, 0.6 }, 2, 3);
+        using var b = torch.tensor(new[] { 1.1, -0.4, 0.9, 0.5, 2.2, -1.6 }, 2, 3);
+        GradCheck.Check(t => ShapeOp(op, t[0], t[1]), a, b);
+    }
 }
