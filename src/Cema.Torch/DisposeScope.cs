@@ -22,6 +22,17 @@ public sealed class DisposeScope : IDisposable
 
     internal static DisposeScope? Current => current;
 
+    /// <summary>The nearest enclosing scope that is not disposed yet.</summary>
+    internal DisposeScope? LiveOuter
+    {
+        get
+        {
+            var o = Outer;
+            while (o is { disposed: true }) o = o.Outer;
+            return o;
+        }
+    }
+
     /// <summary>Number of tensors the scope would dispose now.</summary>
     public int Count
     {
@@ -39,8 +50,9 @@ public sealed class DisposeScope : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        // Scopes are strictly nested per thread; disposing one out of order still restores its outer.
-        if (current == this) current = Outer;
+        // Scopes are strictly nested per thread; when one is disposed out of order its outer scope may
+        // already be gone, and the thread must not go on adding tensors to a disposed scope.
+        if (current == this) current = LiveOuter;
         foreach (var t in owned)
         {
             if (t.Scope == this) t.Dispose();

@@ -11,7 +11,11 @@ public sealed partial class Tensor
         set => IndexPut(indices, value);
     }
 
-    public Tensor this[long index] => select(0, index);
+    public Tensor this[long index]
+    {
+        get => select(0, index);
+        set => IndexPut(new TensorIndex[] { index }, value);
+    }
 
     private unsafe Tensor Index(TensorIndex[] indices)
     {
@@ -29,6 +33,13 @@ public sealed partial class Tensor
 
     private unsafe void IndexPut(TensorIndex[] indices, Tensor values)
     {
+        // As PyTorch's __setitem__: leading size-1 dims of the value are dropped, so x[1, 2] = tensor([5]) works.
+        var valueShape = values.shape;
+        int lead = 0;
+        while (lead < valueShape.Length && valueShape[lead] == 1) lead++;
+        using var squeezed = lead > 0 ? values.view(valueShape[lead..]) : null;
+        values = squeezed ?? values;
+
         var (basic, advanced) = ApplyBasic(indices);
         using (basic)
         {

@@ -68,7 +68,9 @@ public sealed partial class Tensor
     public Tensor div(Scalar other) => Binary(BinaryOp.Div, other);
     public Tensor pow(Tensor exponent) => Binary(BinaryOp.Pow, exponent);
     public Tensor pow(Scalar exponent) => Binary(BinaryOp.Pow, exponent);
+    public Tensor remainder(Tensor other) => Binary(BinaryOp.Remainder, other);
     public Tensor remainder(Scalar other) => Binary(BinaryOp.Remainder, other);
+    public Tensor floor_divide(Tensor other) => Binary(BinaryOp.FloorDivide, other);
     public Tensor floor_divide(Scalar other) => Binary(BinaryOp.FloorDivide, other);
     public Tensor maximum(Tensor other) => Binary(BinaryOp.Maximum, other);
     public Tensor minimum(Tensor other) => Binary(BinaryOp.Minimum, other);
@@ -188,6 +190,8 @@ public sealed partial class Tensor
     public Tensor any(long dim, bool keepdim = false) => Reduce(ReduceOp.Any, new[] { dim }, keepdim);
     public Tensor amax(params long[] dims) => Reduce(ReduceOp.Amax, dims, false);
     public Tensor amin(params long[] dims) => Reduce(ReduceOp.Amin, dims, false);
+    public Tensor amax(long[] dims, bool keepdim) => Reduce(ReduceOp.Amax, dims, keepdim);
+    public Tensor amin(long[] dims, bool keepdim) => Reduce(ReduceOp.Amin, dims, keepdim);
 
     /// <summary>The largest element.</summary>
     public Tensor max() => Reduce(ReduceOp.Amax, null, false);
@@ -227,6 +231,7 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor a, Tensor b) => a.div(b);
     public static Tensor operator /(Tensor a, Scalar b) => a.div(b);
     public static Tensor operator /(Scalar a, Tensor b) => Binary(BinaryOp.Div, a, b);
+    public static Tensor operator %(Tensor a, Tensor b) => a.remainder(b);
     public static Tensor operator %(Tensor a, Scalar b) => a.remainder(b);
     public static Tensor operator -(Tensor a) => a.neg();
     public static Tensor operator <(Tensor a, Tensor b) => a.lt(b);

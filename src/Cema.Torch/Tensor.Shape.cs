@@ -66,7 +66,8 @@ public sealed partial class Tensor
 
     public Tensor select(long dim, long index) => Status.Wrap(LibTorch.cema_select(Handle, dim, index, out var r), r);
 
-    public Tensor narrow(long dim, long start, long length) => slice(dim, start, start + length);
+    /// <summary>length elements from start (negative: from the end) along dim; a view. Running past the end is an error.</summary>
+    public Tensor narrow(long dim, long start, long length) => Status.Wrap(LibTorch.cema_narrow(Handle, dim, start, length, out var r), r);
 
     public Tensor index_select(long dim, Tensor index) => Status.Wrap(LibTorch.cema_index_select(Handle, dim, index.Handle, out var r), r);
 

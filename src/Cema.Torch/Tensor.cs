@@ -45,7 +45,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>Moves this tensor from its scope to the scope outside it (or to none), so it survives the inner scope.</summary>
     public Tensor MoveToOuterScope()
     {
-        var outer = Scope?.Outer;
+        var outer = Scope?.LiveOuter;
         Scope = outer;
         outer?.Add(this);
         return this;

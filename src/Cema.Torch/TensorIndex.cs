@@ -33,9 +33,17 @@ public readonly struct TensorIndex
     public static implicit operator TensorIndex(int index) => Single(index);
     public static implicit operator TensorIndex(Tensor index) => Of(index);
 
+    /// <summary><c>^k</c> selects the k-th element from the end, as <c>-k</c> in Python; <c>^0</c> is past the end.</summary>
+    public static implicit operator TensorIndex(Index index)
+    {
+        if (index.IsFromEnd && index.Value == 0) throw new ArgumentOutOfRangeException(nameof(index), "^0 is past the end of every dimension");
+        return Single(index.IsFromEnd ? -(long)index.Value : index.Value);
+    }
+
     public static implicit operator TensorIndex(Range range)
     {
-        long? start = range.Start.IsFromEnd ? -range.Start.Value : range.Start.Value;
+        // ^0 as a start is the end itself (an empty slice); as a stop it means "to the end".
+        long? start = range.Start.IsFromEnd ? (range.Start.Value == 0 ? long.MaxValue : -range.Start.Value) : range.Start.Value;
         long? stop = range.End.IsFromEnd ? (range.End.Value == 0 ? null : -range.End.Value) : range.End.Value;
         return Slice(start, stop);
     }

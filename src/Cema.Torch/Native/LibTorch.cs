@@ -61,6 +61,7 @@ internal static unsafe partial class LibTorch
     [DllImport(Lib)] internal static extern int cema_stack(IntPtr* ts, long n, long dim, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_slice(IntPtr t, long dim, long start, long end, long step, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_select(IntPtr t, long dim, long index, out IntPtr r);
+    [DllImport(Lib)] internal static extern int cema_narrow(IntPtr t, long dim, long start, long length, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_index_select(IntPtr t, long dim, IntPtr index, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_index(IntPtr t, IntPtr* indices, long n, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_index_put_(IntPtr t, IntPtr* indices, long n, IntPtr values, int accumulate);

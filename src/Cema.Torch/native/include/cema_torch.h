@@ -87,6 +87,8 @@ CEMA_API int cema_stack(const cema_tensor* ts, int64_t n, int64_t dim, cema_tens
 CEMA_API int cema_slice(cema_tensor t, int64_t dim, int64_t start, int64_t end, int64_t step,
                         cema_tensor* out);
 CEMA_API int cema_select(cema_tensor t, int64_t dim, int64_t index, cema_tensor* out);
+// A negative start counts from the end; start + length past the end is an error (as at::narrow).
+CEMA_API int cema_narrow(cema_tensor t, int64_t dim, int64_t start, int64_t length, cema_tensor* out);
 CEMA_API int cema_index_select(cema_tensor t, int64_t dim, cema_tensor index, cema_tensor* out);
 // Advanced indexing t[i0, i1, ...]; a NULL entry stands for a full slice ":".
 CEMA_API int cema_index(cema_tensor t, const cema_tensor* indices, int64_t n, cema_tensor* out);

@@ -6,7 +6,9 @@ using namespace cema;
 extern "C" {
 
 int cema_requires_grad(cema_tensor t, int32_t* out) { CEMA_TRY(*out = T(t).requires_grad() ? 1 : 0) }
-int cema_set_requires_grad(cema_tensor t, int32_t value) { CEMA_TRY(T(t).set_requires_grad(value != 0)) }
+// requires_grad_ (not set_requires_grad): it refuses to switch a non-leaf off, as PyTorch does,
+// where set_requires_grad(false) would be a silent no-op.
+int cema_set_requires_grad(cema_tensor t, int32_t value) { CEMA_TRY(T(t).requires_grad_(value != 0)) }
 int cema_is_leaf(cema_tensor t, int32_t* out) { CEMA_TRY(*out = T(t).is_leaf() ? 1 : 0) }
 int cema_has_grad_fn(cema_tensor t, int32_t* out) { CEMA_TRY(*out = T(t).grad_fn() != nullptr ? 1 : 0) }
 

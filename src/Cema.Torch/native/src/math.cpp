@@ -119,7 +119,8 @@ int cema_scalar_binary(int32_t op, cema_scalar a, cema_tensor b, cema_tensor* ou
       case CEMA_ADD: r = at::add(t, s); break;
       case CEMA_SUB: r = at::rsub(t, s); break;
       case CEMA_MUL: r = at::mul(t, s); break;
-      case CEMA_DIV: r = at::reciprocal(t).mul_(s); break;
+      // As PyTorch's __rtruediv__. Not mul_: reciprocal saves its result for backward.
+      case CEMA_DIV: r = at::reciprocal(t).mul(s); break;
       case CEMA_POW: r = at::pow(s, t); break;
       default: {
         // Comparisons and the rest: promote the scalar to a 0-dim tensor of the right kind.
@@ -187,6 +188,8 @@ int cema_reduce(int32_t op, cema_tensor t, const int64_t* d, int64_t nd, int32_t
       case CEMA_STD: r = all ? x.std() : x.std(ds, /*unbiased=*/true, kd); break;
       default: throw std::invalid_argument("unknown reduction " + std::to_string(op));
     }
+    // Reducing over every dim with keepdim keeps each dim as size 1, as torch.var(x, keepdim=True).
+    if (all && kd) r = r.reshape(std::vector<int64_t>(static_cast<size_t>(x.dim()), 1));
     *out = wrap(r);
   })
 }

@@ -59,7 +59,8 @@ int cema_cross_entropy(cema_tensor x, cema_tensor target, cema_tensor weight, in
 
 int cema_nll_loss(cema_tensor x, cema_tensor target, cema_tensor weight, int64_t reduction,
                   int64_t ignore_index, cema_tensor* out) {
-  CEMA_TRY(*out = wrap(at::nll_loss(T(x), T(target), opt(weight), reduction, ignore_index)))
+  // nll_loss_nd, as torch.nn.functional.nll_loss: at::nll_loss only takes 1-D or 2-D input.
+  CEMA_TRY(*out = wrap(at::nll_loss_nd(T(x), T(target), opt(weight), reduction, ignore_index)))
 }
 
 int cema_kl_div(cema_tensor input, cema_tensor target, int64_t reduction, int32_t log_target, cema_tensor* out) {

@@ -57,6 +57,9 @@ int cema_slice(cema_tensor t, int64_t dim, int64_t start, int64_t end, int64_t s
 int cema_select(cema_tensor t, int64_t dim, int64_t index, cema_tensor* out) {
   CEMA_TRY(*out = wrap(T(t).select(dim, index)))
 }
+int cema_narrow(cema_tensor t, int64_t dim, int64_t start, int64_t length, cema_tensor* out) {
+  CEMA_TRY(*out = wrap(T(t).narrow(dim, start, length)))
+}
 int cema_index_select(cema_tensor t, int64_t dim, cema_tensor index, cema_tensor* out) {
   CEMA_TRY(*out = wrap(T(t).index_select(dim, T(index))))
 }
