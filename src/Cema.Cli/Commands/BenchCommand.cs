@@ -17,30 +17,32 @@ internal static class BenchCommand
     private static Command CreateBinding()
     {
         var threads = new Option<int>("--threads") { Description = "LibTorch threads on both sides (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var rounds = new Option<int>("--rounds") { Description = "alternating C++/C# rounds", DefaultValueFactory = _ => 3 };
-        var reps = new Option<int>("--reps") { Description = "timed repetitions per side and round", DefaultValueFactory = _ => 15 };
-        var iters = new Option<int>("--iters") { Description = "iterations per repetition", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 64 };
+        var reps = new Option<int>("--reps") { Description = "paired repetitions (one C#, one C++) per measurement", DefaultValueFactory = _ => 100 };
+        var iters = new Option<int>("--iters") { Description = "iterations per repetition", DefaultValueFactory = _ => 3 };
         var json = new Option<string>("--json") { Description = "where to write the result", DefaultValueFactory = _ => "out/bench/binding.json" };
         var command = new Command("binding", "Small ResNet (3 stages, BatchNorm, 28×28×1, batch 64): forward and one SGD step, C# (Cema.Torch) vs C++ (LibTorch).")
         {
-            threads, rounds, reps, iters, json,
+            threads, batch, reps, iters, json,
         };
         command.SetAction(parse =>
         {
-            var options = new BindingBenchmarkOptions(parse.GetValue(threads), Rounds: parse.GetValue(rounds), Repetitions: parse.GetValue(reps), Iterations: parse.GetValue(iters));
-            Console.WriteLine($"bench binding: threads={options.Threads} batch={options.Batch} warmup={options.Warmup} reps={options.Repetitions} iters={options.Iterations} rounds={options.Rounds} seed={options.Seed}");
+            var options = new BindingBenchmarkOptions(parse.GetValue(threads), Batch: parse.GetValue(batch), Repetitions: parse.GetValue(reps), Iterations: parse.GetValue(iters));
+            Console.WriteLine($"bench binding: threads={options.Threads} batch={options.Batch} warmup={options.Warmup} reps={options.Repetitions} iters={options.Iterations} seed={options.Seed}");
             var result = BindingBenchmark.Run(options, Console.WriteLine);
-            var all = (Func<BindingRound, BindingTimings> side, Func<BindingTimings, double[]> pick) => result.Rounds.SelectMany(r => pick(side(r))).ToArray();
-            Console.WriteLine($"forward median  C# {Statistics.Median(all(r => r.CSharp, t => t.ForwardMs)):F3} ms  C++ {Statistics.Median(all(r => r.Cpp, t => t.ForwardMs)):F3} ms");
-            Console.WriteLine($"train   median  C# {Statistics.Median(all(r => r.CSharp, t => t.TrainMs)):F3} ms  C++ {Statistics.Median(all(r => r.Cpp, t => t.TrainMs)):F3} ms");
+            static string Medians(IReadOnlyList<BindingPair> pairs) =>
+                $"C# {Statistics.Median(pairs.Select(p => p.CSharpMs).ToArray()):F3} ms  C++ {Statistics.Median(pairs.Select(p => p.CppMs).ToArray()):F3} ms";
+            Console.WriteLine($"forward median  {Medians(result.Forward)}");
+            Console.WriteLine($"train   median  {Medians(result.Train)}");
             string path = parse.GetValue(json)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path, JsonSerializer.Serialize(new
             {
                 options = result.Options,
-                rounds = result.Rounds.Select(r => new { r.Round, r.ForwardRatio, r.TrainRatio, csharp = r.CSharp, cpp = r.Cpp }),
                 forward_ratio = result.ForwardRatio,
                 train_ratio = result.TrainRatio,
+                forward = result.Forward,
+                train = result.Train,
             }, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"binding ratio forward={result.ForwardRatio:F3} train={result.TrainRatio:F3}");

@@ -36,21 +36,9 @@ public sealed class Bottleneck : Module
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = torch.NewDisposeScope();
-        using var a = conv1.call(x);
-        using var b = bn1.call(a);
-        b.relu_();
-        using var c = conv2.call(b);
-        using var d = bn2.call(c);
-        d.relu_();
-        using var e = conv3.call(d);
-        var y = bn3.call(e);
-        if (downsample is null) y.add_(x);
-        else
-        {
-            using var identity = downsample.call(x);
-            y.add_(identity);
-        }
-        return y.relu_().MoveToOuterScope();
+        var y = conv1.call(x).then(bn1.call).relu_().then(conv2.call).then(bn2.call).relu_().then(conv3.call).then(bn3.call);
+        if (downsample is null) return y.add_(x).relu_();
+        using var identity = downsample.call(x);
+        return y.add_(identity).relu_();
     }
 }

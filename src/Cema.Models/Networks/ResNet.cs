@@ -54,13 +54,10 @@ public sealed class ResNet : Module
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = torch.NewDisposeScope();
-        var y = conv1.call(x);
-        y = bn1.call(y).relu_();
-        if (maxpool is not null) y = maxpool.call(y);
-        foreach (var layer in layers) y = layer.call(y);
-        y = torch.nn.functional.adaptive_avg_pool2d(y, 1).flatten(1);
-        return fc.call(y).MoveToOuterScope();
+        var y = conv1.call(x).then(bn1.call).relu_();
+        if (maxpool is not null) y = y.then(maxpool.call);
+        foreach (var layer in layers) y = y.then(layer.call);
+        return y.then(t => torch.nn.functional.adaptive_avg_pool2d(t, 1)).then(t => t.flatten(1)).then(fc.call);
     }
 
     /// <summary>All BatchNorm layers, in module order (what CEMA adapts).</summary>

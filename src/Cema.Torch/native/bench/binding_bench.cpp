@@ -1,14 +1,13 @@
 // The C++ peer of `cema bench binding`: the same small ResNet as ResNetSpec.BindingBench
 // (src/Cema.Models/Networks), written directly against LibTorch's C++ API and timed the same way.
-// Prints one JSON line: {"forward_ms":[...],"train_ms":[...]}, the per-iteration milliseconds of
-// each repetition.
+// Built twice: as libbinding_bench.so, which the C# harness loads to interleave C++ and C# repetitions
+// in one process, and as the standalone binding_bench executable.
 #include <torch/torch.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <vector>
 
 namespace {
 
@@ -68,65 +67,89 @@ double now_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-void print_list(const char* name, const std::vector<double>& v, bool last) {
-  std::printf("\"%s\":[", name);
-  for (size_t i = 0; i < v.size(); ++i) std::printf(i ? ",%.6f" : "%.6f", v[i]);
-  std::printf(last ? "]" : "],");
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  int threads = 1, warmup = 10, reps = 20, iters = 10, batch = 64;
-  long seed = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i];
-    long v = std::atol(argv[i + 1]);
-    if (k == "--threads") threads = static_cast<int>(v);
-    else if (k == "--warmup") warmup = static_cast<int>(v);
-    else if (k == "--reps") reps = static_cast<int>(v);
-    else if (k == "--iters") iters = static_cast<int>(v);
-    else if (k == "--batch") batch = static_cast<int>(v);
-    else if (k == "--seed") seed = v;
-    else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
-  }
-  torch::set_num_threads(threads);
-  torch::manual_seed(seed);
-
+// The benchmark state behind the C entry points below.
+struct Bench {
   ResNet net;
-  auto x = torch::randn({batch, 1, 28, 28});
-  auto y = torch::randint(0, 10, {batch}, torch::kLong);
-  torch::optim::SGD opt(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+  torch::Tensor x, y;
+  torch::optim::SGD opt;
 
-  auto forward = [&] {
+  Bench(int64_t batch)
+      : x(torch::randn({batch, 1, 28, 28})),
+        y(torch::randint(0, 10, {batch}, torch::kLong)),
+        opt(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9)) {}
+
+  void forward() {
     torch::NoGradGuard guard;
     net->eval();
-    return net->forward(x);
-  };
-  auto train_step = [&] {
+    net->forward(x);
+  }
+
+  void train_step() {
     net->train();
     opt.zero_grad();
     auto loss = torch::nn::functional::cross_entropy(net->forward(x), y);
     loss.backward();
     opt.step();
-  };
+  }
 
-  std::vector<double> fwd, trn;
-  for (int i = 0; i < warmup; ++i) forward();
-  for (int r = 0; r < reps; ++r) {
+  double time(bool is_forward, int iterations) {
     double t0 = now_ms();
-    for (int i = 0; i < iters; ++i) forward();
-    fwd.push_back((now_ms() - t0) / iters);
+    for (int i = 0; i < iterations; ++i) {
+      if (is_forward) forward(); else train_step();
+    }
+    return (now_ms() - t0) / iterations;
   }
-  for (int i = 0; i < warmup; ++i) train_step();
-  for (int r = 0; r < reps; ++r) {
-    double t0 = now_ms();
-    for (int i = 0; i < iters; ++i) train_step();
-    trn.push_back((now_ms() - t0) / iters);
+};
+
+}  // namespace
+
+// C entry points, so that the C# harness can run this peer in its own process and thread: the
+// comparison then differs only in the API used (C++ vs Cema.Torch), not in the process, the
+// allocator or the OpenMP pool. They return a negative number on failure.
+extern "C" {
+__attribute__((visibility("default"))) void* binding_bench_new(int threads, int batch, int64_t seed) {
+  try {
+    torch::set_num_threads(threads);
+    torch::manual_seed(seed);
+    return new Bench(batch);
+  } catch (...) {
+    return nullptr;
   }
-  std::printf("{");
-  print_list("forward_ms", fwd, false);
-  print_list("train_ms", trn, true);
-  std::printf("}\n");
+}
+
+__attribute__((visibility("default"))) double binding_bench_time(void* bench, int is_forward, int iterations) {
+  try {
+    return static_cast<Bench*>(bench)->time(is_forward != 0, iterations);
+  } catch (...) {
+    return -1;
+  }
+}
+
+__attribute__((visibility("default"))) void binding_bench_free(void* bench) { delete static_cast<Bench*>(bench); }
+}
+
+#ifdef BINDING_BENCH_MAIN
+// Standalone: binding_bench [--threads N] [--batch B] [--seed S] [--iters N]
+// prints the per-iteration milliseconds of forward and train step.
+int main(int argc, char** argv) {
+  int threads = 1, batch = 64, iters = 20;
+  long seed = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    long v = std::atol(argv[i + 1]);
+    if (k == "--threads") threads = static_cast<int>(v);
+    else if (k == "--batch") batch = static_cast<int>(v);
+    else if (k == "--seed") seed = v;
+    else if (k == "--iters") iters = static_cast<int>(v);
+    else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
+  }
+  void* bench = binding_bench_new(threads, batch, seed);
+  if (bench == nullptr) return 1;
+  binding_bench_time(bench, 1, iters);
+  std::printf("forward_ms %.4f\n", binding_bench_time(bench, 1, iters));
+  binding_bench_time(bench, 0, iters);
+  std::printf("train_ms %.4f\n", binding_bench_time(bench, 0, iters));
+  binding_bench_free(bench);
   return 0;
 }
+#endif
