@@ -65,13 +65,3 @@ internal static class Expect
         return e;
     }
 }
-
-/// <summary>
-/// Tests that read or change process-wide state — the global random generator (manual_seed) and the
-/// live-tensor counter — run in this collection, which xUnit runs alone, after the parallel ones.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GlobalTorchState
-{
-    public const string Name = "Global torch state";
-}

@@ -16,10 +16,11 @@ internal static class BenchCommand
 
     private static Command CreateBinding()
     {
-        var threads = new Option<int>("--threads") { Description = "LibTorch threads on both sides (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 64 };
-        var reps = new Option<int>("--reps") { Description = "paired repetitions (one C#, one C++) per measurement", DefaultValueFactory = _ => 100 };
-        var iters = new Option<int>("--iters") { Description = "iterations per repetition", DefaultValueFactory = _ => 3 };
+        var defaults = new BindingBenchmarkOptions(Threads: Environment.ProcessorCount);
+        var threads = new Option<int>("--threads") { Description = "LibTorch threads on both sides (default: one per core)", DefaultValueFactory = _ => defaults.Threads };
+        var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => defaults.Batch };
+        var reps = new Option<int>("--reps") { Description = "paired repetitions (one C#, one C++) per measurement", DefaultValueFactory = _ => defaults.Repetitions };
+        var iters = new Option<int>("--iters") { Description = "iterations per repetition", DefaultValueFactory = _ => defaults.Iterations };
         var json = new Option<string>("--json") { Description = "where to write the result", DefaultValueFactory = _ => "out/bench/binding.json" };
         var command = new Command("binding", "Small ResNet (3 stages, BatchNorm, 28×28×1, batch 64): forward and one SGD step, C# (Cema.Torch) vs C++ (LibTorch).")
         {
@@ -27,7 +28,7 @@ internal static class BenchCommand
         };
         command.SetAction(parse =>
         {
-            var options = new BindingBenchmarkOptions(parse.GetValue(threads), Batch: parse.GetValue(batch), Repetitions: parse.GetValue(reps), Iterations: parse.GetValue(iters));
+            var options = defaults with { Threads = parse.GetValue(threads), Batch = parse.GetValue(batch), Repetitions = parse.GetValue(reps), Iterations = parse.GetValue(iters) };
             Console.WriteLine($"bench binding: threads={options.Threads} batch={options.Batch} warmup={options.Warmup} reps={options.Repetitions} iters={options.Iterations} seed={options.Seed}");
             var result = BindingBenchmark.Run(options, Console.WriteLine);
             static string Medians(IReadOnlyList<BindingPair> pairs) =>

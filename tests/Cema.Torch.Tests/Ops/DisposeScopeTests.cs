@@ -7,7 +7,7 @@ namespace Cema.Torch.Tests.Ops;
 /// Dispose-scope semantics, checked with the native live-tensor counter. The tests run alone (global
 /// collection) and flush pending finalizers before each count, so the counter moves only with them.
 /// </summary>
-[Collection(GlobalTorchState.Name)]
+[Collection(ProcessWideStateCollection.Name)]
 public class DisposeScopeTests
 {
     private static long Live()

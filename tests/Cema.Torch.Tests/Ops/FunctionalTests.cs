@@ -490,7 +490,7 @@ public class FunctionalTests
 }
 
 /// <summary>Dropout draws from the global generator, so it runs with the other global-state tests.</summary>
-[Collection(GlobalTorchState.Name)]
+[Collection(ProcessWideStateCollection.Name)]
 public class DropoutTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using Cema.Torch;
 namespace Cema.Torch.Tests.Ops;
 
 /// <summary>Random creation with the global generator (manual_seed) and with Generator objects.</summary>
-[Collection(GlobalTorchState.Name)]
+[Collection(ProcessWideStateCollection.Name)]
 public class GeneratorTests
 {
     [Fact]
