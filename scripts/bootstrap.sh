@@ -35,8 +35,8 @@ cema_install_packages() {
 # the last successful build.
 cema_build() {
   local stamp="$CEMA_ROOT/out/.build-$CEMA_CONFIGURATION"
-  if [ -f "$stamp" ] && [ -z "$(find "$CEMA_ROOT/src" "$CEMA_ROOT/tests" "$CEMA_ROOT/bench" "$CEMA_ROOT/Directory.Build.props" "$CEMA_ROOT/CemaActors.sln" \
-        -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.cpp' -o -name '*.h' -o -name 'CMakeLists.txt' -o -name '*.props' -o -name '*.sln' -o -name '*.proto' \) \
+  if [ -f "$stamp" ] && [ -z "$(find "$CEMA_ROOT/src" "$CEMA_ROOT/tests" "$CEMA_ROOT/bench" "$CEMA_ROOT/hocon" "$CEMA_ROOT/Directory.Build.props" "$CEMA_ROOT/CemaActors.sln" \
+        -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.cpp' -o -name '*.h' -o -name 'CMakeLists.txt' -o -name '*.conf' -o -name '*.props' -o -name '*.sln' -o -name '*.proto' \) \
         -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/native/build/*' -print -quit 2>/dev/null)" ]; then
     return 0
   fi

@@ -5,10 +5,13 @@ namespace Cema.Cli.Tests;
 /// <summary>Runs the built CLI as a real process, as a user would.</summary>
 public class CliTests
 {
-    internal static (int exitCode, string stdout, string stderr) RunCema(params string[] args)
+    internal static (int exitCode, string stdout, string stderr) RunCema(params string[] args) => RunCema(new Dictionary<string, string>(), args);
+
+    internal static (int exitCode, string stdout, string stderr) RunCema(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "cema.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

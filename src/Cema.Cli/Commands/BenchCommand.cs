@@ -16,8 +16,8 @@ internal static class BenchCommand
 
     private static Command CreateBinding()
     {
-        var defaults = new BindingBenchmarkOptions(Threads: Environment.ProcessorCount);
-        var threads = new Option<int>("--threads") { Description = "LibTorch threads on both sides (default: one per core)", DefaultValueFactory = _ => defaults.Threads };
+        var defaults = new BindingBenchmarkOptions(Threads: Cema.Torch.torch.get_num_threads());
+        var threads = new Option<int>("--threads") { Description = "LibTorch threads on both sides (default: cema.torch.threads)", DefaultValueFactory = _ => defaults.Threads };
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => defaults.Batch };
         var reps = new Option<int>("--reps") { Description = "paired repetitions (one C#, one C++) per measurement", DefaultValueFactory = _ => defaults.Repetitions };
         var iters = new Option<int>("--iters") { Description = "iterations per repetition", DefaultValueFactory = _ => defaults.Iterations };

@@ -16,7 +16,7 @@ internal static class VersionCommand
             Console.WriteLine($"cema     {project.Split('+')[0]}");
             Console.WriteLine($".NET     {Environment.Version}");
             Console.WriteLine($"LibTorch {torch.version}");
-            Console.WriteLine($"threads  {torch.get_num_threads()}");
+            Console.WriteLine($"threads  {torch.get_num_threads()} (cema.torch.threads)");
             return 0;
         });
         return command;
