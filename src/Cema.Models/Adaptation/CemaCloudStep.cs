@@ -74,7 +74,7 @@ public sealed class CemaCloudStep : IDisposable
         var loss = Losses.WeightedEntropy(logits, e0);
         loss.backward();
         foundationOptimizer.step();
-        return loss.item<float>();
+        return loss.item<double>();
     }
 
     // Steps (2) and (3): teacher logits from the foundation in eval mode, then the edge replica's distillation step.
@@ -95,10 +95,10 @@ public sealed class CemaCloudStep : IDisposable
 
     private static CloudStepResult Result(double? foundationLoss, DistillationLoss losses, int newSamples, int replayed, TimeSpan elapsed) => new(
         foundationLoss,
-        losses.Entropy.item<float>(),
-        losses.Kl.item<float>(),
-        losses.CrossEntropy.item<float>(),
-        losses.Total.item<float>(),
+        losses.Entropy.item<double>(),
+        losses.Kl.item<double>(),
+        losses.CrossEntropy.item<double>(),
+        losses.Total.item<double>(),
         newSamples,
         replayed,
         elapsed);
