@@ -13,6 +13,15 @@ public class BatchNorm2d : Module
     {
         /// <summary>PyTorch's behaviour: batch statistics while training (updating the running ones), running statistics in eval.</summary>
         Standard,
+
+        /// <summary>
+        /// Test-time batch renormalization (CEMA, chenyaofo/CEMA <c>tbr_bn_forward_impl</c>): the value is
+        /// the input normalized with the running statistics, while the gradient flows through the batch
+        /// statistics, so entropy minimization on small target batches neither sees nor chases their noise.
+        /// The running statistics start from the first batch seen in this mode (the source domain's are
+        /// discarded); in training mode they then move by <see cref="momentum"/> toward each batch's.
+        /// </summary>
+        TestTimeRenorm,
     }
 
     public BatchNorm2d(long numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool trackRunningStats = true)
@@ -40,7 +49,33 @@ public class BatchNorm2d : Module
 
     public bool affine { get; }
     public bool track_running_stats { get; }
-    public NormalizationMode mode { get; set; } = NormalizationMode.Standard;
+    public NormalizationMode mode
+    {
+        get => mode_;
+        set
+        {
+            // Entering renormalization discards the source statistics, as the official code sets running_mean = None.
+            if (value == NormalizationMode.TestTimeRenorm && mode_ != value) ResetRunningStatsOnNextBatch();
+            mode_ = value;
+        }
+    }
+
+    private NormalizationMode mode_ = NormalizationMode.Standard;
+
+    /// <summary>
+    /// True while <see cref="NormalizationMode.TestTimeRenorm"/> waits for a batch to take its running
+    /// statistics from: the next forward (training or eval) copies that batch's mean and unbiased variance in.
+    /// </summary>
+    public bool RunningStatsPending { get; private set; }
+
+    /// <summary>Makes the next <see cref="NormalizationMode.TestTimeRenorm"/> forward overwrite the running statistics with its batch's.</summary>
+    public void ResetRunningStatsOnNextBatch() => RunningStatsPending = true;
+
+    /// <summary>
+    /// Keeps the running statistics as they are now (e.g. just received from the cloud) instead of
+    /// replacing them with the next batch's.
+    /// </summary>
+    public void KeepRunningStats() => RunningStatsPending = false;
 
     /// <summary>Per-channel scale γ (null when not affine).</summary>
     public Tensor? weight => GetParameter("weight");
@@ -78,6 +113,7 @@ public class BatchNorm2d : Module
         return mode switch
         {
             NormalizationMode.Standard => NormalizeStandard(input),
+            NormalizationMode.TestTimeRenorm => NormalizeTestTimeRenorm(input),
             _ => throw new InvalidOperationException($"BatchNorm2d mode {mode} is not implemented"),
         };
     }
@@ -95,6 +131,44 @@ public class BatchNorm2d : Module
             passRunningStats ? running_mean : null,
             passRunningStats ? running_var : null,
             weight, bias, useBatchStats, averageFactor, eps);
+    }
+
+    /// <summary>The <see cref="NormalizationMode.TestTimeRenorm"/> step, line for line the official <c>tbr_bn_forward_impl</c>.</summary>
+    protected virtual Tensor NormalizeTestTimeRenorm(Tensor input)
+    {
+        if (running_mean is not { } runningMean || running_var is not { } runningVar)
+            throw new InvalidOperationException("BatchNorm2d mode TestTimeRenorm needs running statistics (trackRunningStats: true)");
+        using var scope = torch.NewDisposeScope();
+        var dims = new long[] { 0, 2, 3 };
+        var channels = new long[] { 1, num_features, 1, 1 };
+        var batch_var = input.var(dims, keepdim: true);   // unbiased, as torch.var_mean
+        var batch_mean = input.mean(dims, keepdim: true);
+        var batch_std = (batch_var + eps).sqrt();
+
+        if (RunningStatsPending)
+        {
+            using var noGrad = torch.no_grad();
+            runningMean.copy_(batch_mean.view(-1));
+            runningVar.copy_(batch_var.view(-1));
+            num_batches_tracked?.zero_();
+            RunningStatsPending = false;
+        }
+
+        var running_std = (runningVar.view(channels) + eps).sqrt();
+        var r = batch_std.detach() / running_std;
+        var d = (batch_mean.detach() - runningMean.view(channels)) / running_std;
+        var x = (input - batch_mean) / batch_std * r + d;
+
+        if (training)
+        {
+            double factor = CountTrainingBatch();
+            using var noGrad = torch.no_grad();
+            runningMean.add_(batch_mean.view(-1) - runningMean, factor);
+            runningVar.add_(batch_var.view(-1) - runningVar, factor);
+        }
+
+        if (weight is { } w && bias is { } b) x = w.view(channels) * x + b.view(channels);
+        return x.MoveToOuterScope();
     }
 
     /// <summary>Counts one more training batch and returns the weight of its statistics in the running average.</summary>

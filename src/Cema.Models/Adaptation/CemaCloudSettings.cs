@@ -1,0 +1,54 @@
+namespace Cema.Models.Adaptation;
+
+/// <summary>The cloud's adaptation step (paper §3.2; official <c>CEMA.infer</c> and <c>TTADistillationLoss</c>).</summary>
+/// <param name="E0Fraction">E0 = E0Fraction · ln C, the margin in every entropy weight exp(E0 − E).</param>
+/// <param name="FoundationLearningRate">SGD learning rate of the foundation model's norm affine parameters.</param>
+/// <param name="EdgeLearningRate">SGD learning rate of the edge replica's norm affine parameters.</param>
+/// <param name="Momentum">SGD momentum of both optimizers.</param>
+/// <param name="Alpha">Weight of the edge's entropy term.</param>
+/// <param name="Beta">Weight of the distillation KL term.</param>
+/// <param name="Gamma">Weight of the pseudo-label cross-entropy term.</param>
+/// <param name="Temperature">Distillation temperature T.</param>
+public sealed record CemaCloudSettings(
+    double E0Fraction,
+    double FoundationLearningRate,
+    double EdgeLearningRate,
+    double Momentum,
+    double Alpha,
+    double Beta,
+    double Gamma,
+    double Temperature)
+{
+    /// <summary>
+    /// The official conf/cema.conf values: <c>ent_high_margin</c> 0.4, <c>t_tta_lr</c> 2.5e-4 (foundation),
+    /// <c>s_tta_lr</c> 2.5e-3 (edge), SGD momentum 0.9, α = 3, β = 3, γ = 1, T = 1.
+    /// </summary>
+    public static CemaCloudSettings Default { get; } = new(
+        E0Fraction: 0.4,
+        FoundationLearningRate: 2.5e-4,
+        EdgeLearningRate: 2.5e-3,
+        Momentum: 0.9,
+        Alpha: 3,
+        Beta: 3,
+        Gamma: 1,
+        Temperature: 1);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public CemaCloudSettings Validate()
+    {
+        Require(E0Fraction > 0, nameof(E0Fraction), E0Fraction, "must be positive");
+        Require(FoundationLearningRate >= 0, nameof(FoundationLearningRate), FoundationLearningRate, "must be non-negative");
+        Require(EdgeLearningRate >= 0, nameof(EdgeLearningRate), EdgeLearningRate, "must be non-negative");
+        Require(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Require(Alpha >= 0, nameof(Alpha), Alpha, "must be non-negative");
+        Require(Beta >= 0, nameof(Beta), Beta, "must be non-negative");
+        Require(Gamma >= 0, nameof(Gamma), Gamma, "must be non-negative");
+        Require(Temperature > 0, nameof(Temperature), Temperature, "must be positive");
+        return this;
+    }
+
+    private static void Require(bool ok, string name, object value, string rule)
+    {
+        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"CemaCloudSettings.{name} {rule}");
+    }
+}
