@@ -83,6 +83,8 @@ public sealed class OnlineSimulator
             UploadHeaderBytes: Settings.UploadHeaderBytes,
             StreamSeed: stream.Seed,
             Seeds: Settings.Seeds,
+            TorchThreads: torch.get_num_threads(),
+            Settings: Settings.Methods,
             Segments: stream.Segments.Select(s => s.ToString()).ToArray(),
             EdgeModel: Models.EdgeName,
             FoundationModel: Models.FoundationName,

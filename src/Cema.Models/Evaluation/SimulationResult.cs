@@ -115,6 +115,8 @@ public sealed record MethodResult(
 /// <param name="UploadHeaderBytes">Per-upload header counted in uplink bytes.</param>
 /// <param name="StreamSeed">The shift stream's seed (image order and corruption noise).</param>
 /// <param name="Seeds">Replay, random-upload and torch seeds.</param>
+/// <param name="TorchThreads">LibTorch intra-op threads during the run (float sums may round differently with another count).</param>
+/// <param name="Settings">Every method knob the run used.</param>
 /// <param name="Segments">The stream's segments, "corruption:severity", in order.</param>
 /// <param name="EdgeModel">Edge network name.</param>
 /// <param name="FoundationModel">Foundation network name.</param>
@@ -130,6 +132,8 @@ public sealed record SimulationResult(
     int UploadHeaderBytes,
     ulong StreamSeed,
     SimulationSeeds Seeds,
+    int TorchThreads,
+    Adaptation.Methods.MethodSettings Settings,
     IReadOnlyList<string> Segments,
     string EdgeModel,
     string FoundationModel,

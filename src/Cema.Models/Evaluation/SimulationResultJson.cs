@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Cema.Models.Adaptation;
+using Cema.Models.Adaptation.Methods;
 
 namespace Cema.Models.Evaluation;
 
@@ -68,6 +69,8 @@ public static class SimulationResultJson
         w.WriteNumber("random_upload", result.Seeds.RandomUpload);
         w.WriteNumber("torch", result.Seeds.Torch);
         w.WriteEndObject();
+        w.WriteNumber("torch_threads", result.TorchThreads);
+        WriteSettings(w, result.Settings);
         WriteStrings(w, "corruption_order", result.CorruptionOrder);
         WriteStrings(w, "segments", result.Segments);
         w.WriteStartObject("models");
@@ -78,6 +81,59 @@ public static class SimulationResultJson
         w.WriteStartObject("methods");
         foreach (var method in result.Methods) WriteMethod(w, method);
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteSettings(Utf8JsonWriter w, MethodSettings s)
+    {
+        w.WriteStartObject("settings");
+        WriteSelector(w, "selector", s.Selector);
+        WriteSelector(w, "eata_selector", s.EataSelector);
+        w.WriteStartObject("cloud");
+        w.WriteNumber("e0_fraction", s.Cloud.E0Fraction);
+        w.WriteNumber("foundation_learning_rate", s.Cloud.FoundationLearningRate);
+        w.WriteNumber("edge_learning_rate", s.Cloud.EdgeLearningRate);
+        w.WriteNumber("momentum", s.Cloud.Momentum);
+        w.WriteNumber("alpha", s.Cloud.Alpha);
+        w.WriteNumber("beta", s.Cloud.Beta);
+        w.WriteNumber("gamma", s.Cloud.Gamma);
+        w.WriteNumber("temperature", s.Cloud.Temperature);
+        w.WriteEndObject();
+        w.WriteStartObject("replay");
+        w.WriteNumber("capacity", s.Replay.Capacity);
+        w.WriteNumber("max_bytes", s.Replay.MaxBytes);
+        w.WriteNumber("new_per_step", s.Replay.NewPerStep);
+        w.WriteNumber("minimum_for_replay", s.Replay.MinimumForReplay);
+        w.WriteNumber("replayed_per_step", s.Replay.ReplayedPerStep);
+        w.WriteNumber("replay_only_batch", s.Replay.ReplayOnlyBatch);
+        w.WriteEndObject();
+        WriteEntropyMinimization(w, "tent", s.Tent);
+        WriteEntropyMinimization(w, "eata", s.Eata);
+        w.WriteEndObject();
+    }
+
+    private static void WriteSelector(Utf8JsonWriter w, string name, EntropySelectorSettings s)
+    {
+        w.WriteStartObject(name);
+        w.WriteBoolean("exclude_unreliable", s.ExcludeUnreliable);
+        w.WriteNumber("e0_fraction", s.E0Fraction);
+        w.WriteBoolean("dynamic_threshold", s.DynamicThreshold);
+        w.WriteNumber("warm_up_samples", s.WarmUpSamples);
+        w.WriteNumber("lambda", s.Lambda);
+        w.WriteBoolean("exclude_low_informative", s.ExcludeLowInformative);
+        w.WriteNumber("e_min_fraction", s.EMinFraction);
+        w.WriteBoolean("exclude_redundant", s.ExcludeRedundant);
+        w.WriteNumber("redundancy_epsilon", s.RedundancyEpsilon);
+        w.WriteNumber("redundancy_momentum", s.RedundancyMomentum);
+        w.WriteEndObject();
+    }
+
+    private static void WriteEntropyMinimization(Utf8JsonWriter w, string name, EntropyMinimizationSettings s)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("learning_rate", s.LearningRate);
+        w.WriteNumber("momentum", s.Momentum);
+        w.WriteNumber("batch_size", s.BatchSize);
         w.WriteEndObject();
     }
 
@@ -212,6 +268,8 @@ public static class SimulationResultJson
                 UploadHeaderBytes: Get(root, "upload_header_bytes").GetInt32(),
                 StreamSeed: Get(seeds, "stream").GetUInt64(),
                 Seeds: new SimulationSeeds(Get(seeds, "replay").GetUInt64(), Get(seeds, "random_upload").GetUInt64(), Get(seeds, "torch").GetInt64()),
+                TorchThreads: Get(root, "torch_threads").GetInt32(),
+                Settings: ReadSettings(Get(root, "settings")),
                 Segments: Get(root, "segments").EnumerateArray().Select(e => e.GetString()!).ToArray(),
                 EdgeModel: Get(models, "edge").GetString()!,
                 FoundationModel: Get(models, "foundation").GetString()!,
@@ -219,6 +277,33 @@ public static class SimulationResultJson
                 Elapsed: FromSeconds(Get(root, "elapsed_seconds").GetDouble()));
         }
     }
+
+    private static MethodSettings ReadSettings(JsonElement s)
+    {
+        var cloud = Get(s, "cloud");
+        var replay = Get(s, "replay");
+        return new MethodSettings(
+            ReadSelector(Get(s, "selector")),
+            ReadSelector(Get(s, "eata_selector")),
+            new CemaCloudSettings(
+                Get(cloud, "e0_fraction").GetDouble(), Get(cloud, "foundation_learning_rate").GetDouble(), Get(cloud, "edge_learning_rate").GetDouble(),
+                Get(cloud, "momentum").GetDouble(), Get(cloud, "alpha").GetDouble(), Get(cloud, "beta").GetDouble(), Get(cloud, "gamma").GetDouble(),
+                Get(cloud, "temperature").GetDouble()),
+            new ReplaySettings(
+                Get(replay, "capacity").GetInt32(), Get(replay, "max_bytes").GetInt64(), Get(replay, "new_per_step").GetInt32(),
+                Get(replay, "minimum_for_replay").GetInt32(), Get(replay, "replayed_per_step").GetInt32(), Get(replay, "replay_only_batch").GetInt32()),
+            ReadEntropyMinimization(Get(s, "tent")),
+            ReadEntropyMinimization(Get(s, "eata")));
+    }
+
+    private static EntropySelectorSettings ReadSelector(JsonElement s) => new(
+        Get(s, "exclude_unreliable").GetBoolean(), Get(s, "e0_fraction").GetDouble(), Get(s, "dynamic_threshold").GetBoolean(),
+        Get(s, "warm_up_samples").GetInt32(), Get(s, "lambda").GetDouble(), Get(s, "exclude_low_informative").GetBoolean(),
+        Get(s, "e_min_fraction").GetDouble(), Get(s, "exclude_redundant").GetBoolean(), Get(s, "redundancy_epsilon").GetDouble(),
+        Get(s, "redundancy_momentum").GetDouble());
+
+    private static EntropyMinimizationSettings ReadEntropyMinimization(JsonElement s) =>
+        new(Get(s, "learning_rate").GetDouble(), Get(s, "momentum").GetDouble(), Get(s, "batch_size").GetInt32());
 
     private static MethodResult ReadMethod(string name, JsonElement m)
     {

@@ -17,7 +17,7 @@ public class SimulationResultJsonTests
             UplinkBytes: uploads.Sum() * 800, DownlinkBytes: 1234, Downlink: new DownlinkSizes(4000, 2040, 1234),
             UpdatesSent: 7, UpdatesApplied: 6, CloudSteps: 9, ReplayOnlySteps: 2, Sessions: 3, selection, randomRate,
             new MethodTiming(TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.75), TimeSpan.FromSeconds(1.5)));
-        return new SimulationResult("per-domain", 5, 100, 64, 1, NormParamsEncoding.Fp16Delta, 16, StreamSeed: 11, new SimulationSeeds(1, 2, 3),
+        return new SimulationResult("per-domain", 5, 100, 64, 1, NormParamsEncoding.Fp16Delta, 16, StreamSeed: 11, new SimulationSeeds(1, 2, 3), TorchThreads: 2, MethodSettings.Default,
             segments, "edge", "foundation",
             new[]
             {
@@ -34,7 +34,7 @@ public class SimulationResultJsonTests
         using var document = JsonDocument.Parse(SimulationResultJson.Serialize(Sample()));
         var root = document.RootElement;
         foreach (string key in new[] { "schema", "schema_version", "protocol", "severity", "limit", "batch_size", "update_delay", "downlink_encoding",
-                     "upload_header_bytes", "seeds", "corruption_order", "segments", "models", "elapsed_seconds", "methods" })
+                     "upload_header_bytes", "seeds", "torch_threads", "settings", "corruption_order", "segments", "models", "elapsed_seconds", "methods" })
             Assert.True(root.TryGetProperty(key, out _), $"missing top-level key {key}");
         Assert.Equal("cema-simulation", root.GetProperty("schema").GetString());
         Assert.Equal("fp16-delta", root.GetProperty("downlink_encoding").GetString());
@@ -68,6 +68,7 @@ public class SimulationResultJsonTests
         Assert.Equal(result.Methods[1].Segments, read.Methods[1].Segments);
         Assert.Equal(result.Methods[1].Timing, read.Methods[1].Timing);
         Assert.Equal(result.Seeds, read.Seeds);
+        Assert.Equal(result.Settings, read.Settings);
     }
 
     [Fact]
