@@ -162,6 +162,8 @@ public class OnlineSimulatorTests(AllMethodsRun all) : IClassFixture<AllMethodsR
         Assert.All(result.Segments, s => Assert.Equal(100.0, s.UploadRate));
         // Per session 4 batches of 16 uploads: a full step after batches 1 and 3; after batch 2 (no full step,
         // 48 > 32 buffered) a replay-only step; after batch 0 nothing (16 buffered). Each stepping batch sends one update.
+        // One replay-only step per session also shows the reset emptied the replay buffer: had it kept the first
+        // segment's 64 samples, the second segment's batch 0 would have earned one too.
         Assert.Equal(2 * 2, result.CloudSteps - result.ReplayOnlySteps);
         Assert.Equal(2 * 1, result.ReplayOnlySteps);
         Assert.Equal(2 * 3, result.UpdatesSent);
