@@ -102,6 +102,47 @@ public class TestTimeRenormTests
     }
 
     [Fact]
+    public void Inference_without_grad_gives_the_same_value_and_keeps_the_running_statistics()
+    {
+        using var bn = Renorm(0.5, 2, -1, 3);
+        using (torch.no_grad())
+        {
+            bn.weight!.copy_(torch.tensor(new float[] { 2, 1 }));
+            bn.bias!.copy_(torch.tensor(new float[] { 0.5f, -1 }));
+        }
+        bn.eval();
+        using var x = Batch(shift: 1);
+        using var withGrad = bn.call(x);   // the long form: batch statistics, r and d
+        Tensor fast;
+        using (torch.no_grad()) fast = bn.call(x);
+        using (fast)
+        {
+            Assert.False(fast.requires_grad);
+            Assert.True(fast.allclose(withGrad, rtol: 1e-5, atol: 1e-6), "eval under no_grad differs from the renormalized value");
+        }
+        AssertClose(new[] { 0.5, -1 }, bn.running_mean!.ToArray<float>());
+        AssertClose(new[] { 2.0, 3.0 }, bn.running_var!.ToArray<float>());
+    }
+
+    [Fact]
+    public void Inference_without_grad_still_takes_the_first_batchs_statistics()
+    {
+        using var bn = torch.nn.BatchNorm2d(2);
+        bn.mode = BatchNorm2d.NormalizationMode.TestTimeRenorm;
+        bn.eval();
+        using var x = Batch();
+        Tensor y;
+        using (torch.no_grad()) y = bn.call(x);
+        using (y)
+        {
+            Assert.False(bn.RunningStatsPending);
+            AssertClose(new[] { 4.0, 1.0 }, bn.running_mean!.ToArray<float>());
+            AssertClose(new[] { 20.0 / 3, 4.0 / 3 }, bn.running_var!.ToArray<float>());
+            AssertClose(new[] { -3, -1, 1, 3 }.Select(v => v / Math.Sqrt(20.0 / 3 + Eps)).ToArray(), Channel(y, 0));
+        }
+    }
+
+    [Fact]
     public void Without_running_statistics_the_mode_is_refused()
     {
         using var bn = torch.nn.BatchNorm2d(2, trackRunningStats: false);

@@ -141,6 +141,24 @@ public class BatchNorm2d : Module
         using var scope = torch.NewDisposeScope();
         var dims = new long[] { 0, 2, 3 };
         var channels = new long[] { 1, num_features, 1, 1 };
+
+        // Inference (eval, no_grad: the edge's forward, the cloud's teacher logits): there is no gradient to
+        // route through the batch statistics and no running update, and the value, (x − μ_B)/σ_B · r + d with
+        // r = σ_B/σ_run and d = (μ_B − μ_run)/σ_run, is (x − μ_run)/σ_run. So normalize with the running
+        // statistics in one fused pass, as eval-mode batch norm does: the long form costs twice the forward
+        // of a whole ResNet (measured on ResNetSpec.Foundation, batch 128). Equal up to float rounding.
+        if (!training && !torch.is_grad_enabled())
+        {
+            if (RunningStatsPending)
+            {
+                runningMean.copy_(input.mean(dims));
+                runningVar.copy_(input.var(dims));
+                num_batches_tracked?.zero_();
+                RunningStatsPending = false;
+            }
+            return torch.nn.functional.batch_norm(input, runningMean, runningVar, weight, bias, false, 0.0, eps).MoveToOuterScope();
+        }
+
         var batch_var = input.var(dims, keepdim: true);   // unbiased, as torch.var_mean
         var batch_mean = input.mean(dims, keepdim: true);
         var batch_std = (batch_var + eps).sqrt();

@@ -1,0 +1,11 @@
+namespace Cema.Models.Tests;
+
+/// <summary>
+/// Tests that read process-wide LibTorch state (live tensor counts) and so must not overlap other tests:
+/// xunit runs this collection alone, after the parallel ones.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideStateCollection
+{
+    public const string Name = "process-wide LibTorch state";
+}
