@@ -3,11 +3,12 @@ using Cema.Actors.Configuration;
 using Cema.Cli;
 using Cema.Cli.Commands;
 
-Config config;
+// --config FILE and --set key=value apply to every verb: take them off before the verbs parse,
+// load the configuration once (a bad key fails here, before any work) and apply cema.torch.
 try
 {
-    (config, args) = CliConfiguration.Load(args);
-    CliConfiguration.ApplyTorchSettings(config);
+    CliSettings.Arguments = ConfigArguments.Parse(args);
+    CliSettings.Current.ApplyThreads();
 }
 catch (ConfigException e)
 {
@@ -21,5 +22,7 @@ var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Ch
     VersionCommand.Create(),
     GalleryCommand.Create(),
     BenchCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return root.Parse(CliSettings.Arguments.Remaining.ToArray()).Invoke();

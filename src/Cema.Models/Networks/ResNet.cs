@@ -60,6 +60,9 @@ public sealed class ResNet : Module
         return y.then(t => torch.nn.functional.adaptive_avg_pool2d(t, 1)).then(t => t.flatten(1)).then(fc.call);
     }
 
+    /// <summary>Number of trainable values (weights, biases, BatchNorm affine parameters).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
     /// <summary>All BatchNorm layers, in module order (what CEMA adapts).</summary>
     public IEnumerable<(string name, BatchNorm2d layer)> NormLayers() =>
         named_modules().Where(m => m.module is BatchNorm2d).Select(m => (m.name, (BatchNorm2d)m.module));
