@@ -28,9 +28,16 @@ internal static class EvalCommand
     {
         var method = new Option<string>("--method") { Description = "Evaluation method: " + string.Join(", ", Methods.Keys) + ".", DefaultValueFactory = _ => "source" };
         method.AcceptOnlyFromAmong([.. Methods.Keys]);
-        var model = new Option<string>("--model") { Description = "Which model of the models directory: edge or foundation.", Required = true };
+        var model = new Option<string?>("--model") { Description = "Which model of the models directory: edge or foundation (single-model evaluation)." };
+        var protocol = new Option<string?>("--protocol") { Description = "continual or per-domain: run adaptation methods online over the 15 corruptions (edge + foundation)." };
+        protocol.AcceptOnlyFromAmong("continual", "per-domain");
+        var methods = new Option<string>("--methods")
+        {
+            Description = "With --protocol: comma-separated methods among " + string.Join(",", Cema.Models.Adaptation.Methods.AdaptationMethods.Names) + ".",
+            DefaultValueFactory = _ => string.Join(",", Cema.Models.Adaptation.Methods.AdaptationMethods.Names),
+        };
         var severity = new Option<int>("--severity") { Description = "Corruption severity 1–5, or 0 for the clean test set.", Required = true };
-        var limit = new Option<int?>("--limit") { Description = "Evaluate the first N images (default: all 10,000 test images)." };
+        var limit = new Option<int?>("--limit") { Description = $"Evaluate the first N images (default: all 10,000; with --protocol, per corruption, default {SimulationEval.DefaultLimit})." };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
         var split = new Option<string>("--split")
         {
@@ -42,12 +49,22 @@ internal static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST directory (default: cema.data.fashion-mnist)." };
         var command = new Command("eval", "Accuracy of a model per corruption at one severity (table + JSON).")
         {
-            method, model, severity, limit, json, split, models, data,
+            method, model, protocol, methods, severity, limit, json, split, models, data,
         };
         command.SetAction(parse =>
         {
             try
             {
+                if (parse.GetValue(protocol) is { } p)
+                {
+                    var names = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    return SimulationEval.Run(p, names, parse.GetValue(severity), parse.GetValue(limit), parse.GetValue(json), parse.GetValue(models), parse.GetValue(data));
+                }
+                if (parse.GetValue(model) is null)
+                {
+                    Console.Error.WriteLine("cema eval: --model is required (or --protocol continual|per-domain to run adaptation methods)");
+                    return 1;
+                }
                 return Run(parse.GetValue(method)!, parse.GetValue(model)!, parse.GetValue(severity), parse.GetValue(limit), parse.GetValue(json),
                     parse.GetValue(split)!, parse.GetValue(models), parse.GetValue(data));
             }
