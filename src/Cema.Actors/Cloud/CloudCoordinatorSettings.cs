@@ -1,3 +1,4 @@
+using Cema.Actors.Configuration;
 using Cema.Models.Adaptation;
 
 namespace Cema.Actors.Cloud;
@@ -17,6 +18,7 @@ public sealed record CloudCoordinatorSettings(
     int MaxPendingPerSession,
     ulong Seed)
 {
+    /// <summary>reference.conf's <c>cema.cloud</c> values, the official replay and step settings, seed 0.</summary>
     public static CloudCoordinatorSettings Default { get; } = new(
         SessionPerGroup: true,
         Replay: ReplaySettings.Default,
@@ -24,6 +26,30 @@ public sealed record CloudCoordinatorSettings(
         Encoding: NormParamsEncoding.Fp16,
         MaxPendingPerSession: 1024,
         Seed: 0);
+
+    /// <summary>
+    /// Reads <c>cema.cloud</c> (<c>session-per</c>, <c>params-encoding</c>, <c>max-pending-per-session</c>); replay and
+    /// step settings are the given records (defaults: <see cref="ReplaySettings.Default"/>, <see cref="CemaCloudSettings.Default"/>).
+    /// </summary>
+    public static CloudCoordinatorSettings FromConfig(Config config, ReplaySettings? replay = null, CemaCloudSettings? cloud = null, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        bool perGroup = config.GetString("cema.cloud.session-per") switch
+        {
+            "group" => true,
+            "edge" => false,
+            var other => throw new ConfigException($"'cema.cloud.session-per' must be group or edge, but it is \"{other}\""),
+        };
+        var encoding = config.GetString("cema.cloud.params-encoding") switch
+        {
+            "fp32" => NormParamsEncoding.Fp32,
+            "fp16" => NormParamsEncoding.Fp16,
+            "fp16-delta" => NormParamsEncoding.Fp16Delta,
+            var other => throw new ConfigException($"'cema.cloud.params-encoding' must be fp32, fp16 or fp16-delta, but it is \"{other}\""),
+        };
+        return new CloudCoordinatorSettings(perGroup, replay ?? ReplaySettings.Default, cloud ?? CemaCloudSettings.Default,
+            encoding, config.GetInt("cema.cloud.max-pending-per-session"), seed).Validate();
+    }
 
     public CloudCoordinatorSettings Validate()
     {

@@ -1,3 +1,4 @@
+using Cema.Actors.Configuration;
 using Cema.Actors.Runtime;
 
 namespace Cema.Actors.Distiller;
@@ -5,10 +6,19 @@ namespace Cema.Actors.Distiller;
 /// <summary>The distiller pool.</summary>
 /// <param name="PoolSize">Distillers in the pool, each with its own copy of the edge and foundation models.</param>
 /// <param name="FailFirstJobs">Test hook: the first this many steps over the pool (restarts included) throw before running. 0 in production.</param>
-public sealed record DistillerSettings(int PoolSize, int FailFirstJobs = 0)
+/// <param name="RoundRobin">Route jobs in turn instead of to the distiller with the fewest queued.</param>
+public sealed record DistillerSettings(int PoolSize, int FailFirstJobs = 0, bool RoundRobin = false)
 {
-    /// <summary>Two distillers: the machine's two cores.</summary>
+    /// <summary>reference.conf's <c>cema.cloud.distillers</c>: two distillers, smallest mailbox first.</summary>
     public static DistillerSettings Default { get; } = new(2);
+
+    /// <summary>Reads <c>cema.cloud.distillers</c> (<c>router</c>, <c>nr-of-instances</c>).</summary>
+    public static DistillerSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var pool = Runtime.Pool.FromConfig(config.GetConfig("cema.cloud.distillers"));
+        return new DistillerSettings(pool.NrOfInstances, RoundRobin: pool is RoundRobinPool).Validate();
+    }
 
     public DistillerSettings Validate()
     {
@@ -17,5 +27,5 @@ public sealed record DistillerSettings(int PoolSize, int FailFirstJobs = 0)
         return this;
     }
 
-    internal Pool Pool() => new SmallestMailboxPool(PoolSize);
+    internal Pool Pool() => RoundRobin ? new RoundRobinPool(PoolSize) : new SmallestMailboxPool(PoolSize);
 }
