@@ -3,6 +3,7 @@ using Cema.Actors.Replay;
 using Cema.Actors.Runtime;
 using Cema.Models.Adaptation;
 using Cema.Models.Data;
+using Microsoft.Extensions.Logging;
 
 namespace Cema.Actors.Cloud;
 
@@ -39,6 +40,7 @@ public sealed class CloudCoordinator : ReceiveActor
     private readonly Dictionary<string, Session> sessions = new(StringComparer.Ordinal);
     private long nextJobId;
     private long published;
+    private long rejected;
 
     public CloudCoordinator(CloudCoordinatorSettings settings, IActorRef replay, IActorRef distillers)
     {
@@ -69,7 +71,13 @@ public sealed class CloudCoordinator : ReceiveActor
 
     private void OnUpload(Upload upload)
     {
-        if (upload.Count <= 0 || upload.Pixels.Length != upload.Count * Dataset.PixelsPerImage) return;
+        if (upload.Count <= 0 || upload.Pixels.Length != upload.Count * Dataset.PixelsPerImage)
+        {
+            rejected++;
+            Context.GetLogger().LogWarning("Coordinator: rejected an upload of edge {Edge}: {Bytes} bytes are not {Count} images of {ImageBytes}",
+                upload.Edge, upload.Pixels.Length, upload.Count, Dataset.PixelsPerImage);
+            return;
+        }
         var session = SessionNamed(settings.SessionPerGroup ? upload.Group : upload.Edge);
         replay.Tell(new Append(session.Name, upload.Pixels, upload.Count), Self);
         for (int i = 0; i < upload.Count; i++)
@@ -156,5 +164,6 @@ public sealed class CloudCoordinator : ReceiveActor
         sessions.Values.OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new SessionStats(s.Name, s.Version, s.SamplesReceived, s.Pending.Count, s.PendingDropped, s.JobsCompleted, s.InFlight))
             .ToArray(),
-        published);
+        published,
+        rejected);
 }

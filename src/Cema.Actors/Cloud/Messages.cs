@@ -30,7 +30,8 @@ public sealed record GetCoordinatorStats
 /// <summary>One session: its version, uploads received, samples waiting for a step, samples dropped because too many waited, jobs done, whether one runs.</summary>
 public sealed record SessionStats(string Session, long Version, long SamplesReceived, int Pending, long PendingDropped, long JobsCompleted, bool JobInFlight);
 
-public sealed record CoordinatorStats(IReadOnlyList<SessionStats> Sessions, long UpdatesPublished);
+/// <summary>Every session, the updates published, and the uploads rejected as malformed (pixels not Count × 784 bytes).</summary>
+public sealed record CoordinatorStats(IReadOnlyList<SessionStats> Sessions, long UpdatesPublished, long RejectedUploads);
 
 /// <summary>The topic a group's parameter updates are published on.</summary>
 public static class ParamsTopic

@@ -28,7 +28,7 @@ public sealed class EdgeActor : ReceiveActor
     private NormParams? current;
     private long version;
     private bool subscribed;
-    private long framesSeen, labelled, correct, samplesUploaded, uploads, updatesApplied, updatesIgnored, latestRequested;
+    private long rejectedBatches, framesSeen, labelled, correct, samplesUploaded, uploads, updatesApplied, updatesIgnored, latestRequested;
     private long? versionStartedUploading; // Stopwatch timestamp of the first upload under the current version
     private TimeSpan? lastLatency;
     private TimeSpan latencyTotal;
@@ -76,6 +76,7 @@ public sealed class EdgeActor : ReceiveActor
         if (batch.Count <= 0 || batch.Pixels.Length != batch.Count * Dataset.PixelsPerImage
             || (batch.Labels is { } l && l.Length != batch.Count))
         {
+            rejectedBatches++;
             Context.GetLogger().LogWarning("Edge {Edge}: ignored a frame batch of {Bytes} bytes for {Count} frames", settings.Edge, batch.Pixels.Length, batch.Count);
             return;
         }
@@ -150,7 +151,7 @@ public sealed class EdgeActor : ReceiveActor
 
     private EdgeStats Stats() => new(
         settings.Edge, settings.Group, subscribed, version,
-        framesSeen, labelled, correct, labelled == 0 ? 0 : (double)correct / labelled,
+        framesSeen, rejectedBatches, labelled, correct, labelled == 0 ? 0 : (double)correct / labelled,
         selector.Totals, samplesUploaded, uploads, framesSeen == 0 ? 0 : (double)samplesUploaded / framesSeen,
         updatesApplied, updatesIgnored, latestRequested,
         lastLatency, latencies == 0 ? null : latencyTotal / latencies);

@@ -24,6 +24,7 @@ public sealed record EdgeStats(
     bool Subscribed,
     long Version,
     long FramesSeen,
+    long RejectedBatches,
     long LabelledFrames,
     long Correct,
     double Accuracy,

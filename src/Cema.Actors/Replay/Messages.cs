@@ -21,5 +21,5 @@ public sealed record GetReplayStats
 /// <summary>One session's buffer.</summary>
 public sealed record SessionReplayStats(string Session, int Count, long Bytes, long Appended, long EvictedByBuffer, long EvictedByMemoryBound);
 
-/// <summary>Every session's buffer, and the totals against the memory bound.</summary>
-public sealed record ReplayStats(IReadOnlyList<SessionReplayStats> Sessions, long TotalBytes, long MaxTotalBytes, long TotalEvicted);
+/// <summary>Every session's buffer, the totals against the memory bound, and the appends rejected as malformed.</summary>
+public sealed record ReplayStats(IReadOnlyList<SessionReplayStats> Sessions, long TotalBytes, long MaxTotalBytes, long TotalEvicted, long RejectedAppends);

@@ -24,6 +24,7 @@ public sealed class ReplayActor : ReceiveActor
 
     private readonly ReplayActorSettings settings;
     private readonly Dictionary<string, Session> sessions = new(StringComparer.Ordinal);
+    private long rejected;
 
     public ReplayActor(ReplayActorSettings settings)
     {
@@ -42,6 +43,7 @@ public sealed class ReplayActor : ReceiveActor
         if (append.Count <= 0 || append.Pixels.Length == 0 || append.Pixels.Length % append.Count != 0
             || append.Pixels.Length / append.Count > Math.Min(settings.Buffer.MaxBytes, settings.MaxTotalBytes))
         {
+            rejected++;
             Context.GetLogger().LogWarning("Replay: ignored an append to session {Session}: {Bytes} bytes do not split into {Count} samples within the byte bounds",
                 append.Session, append.Pixels.Length, append.Count);
             return;
@@ -86,6 +88,6 @@ public sealed class ReplayActor : ReceiveActor
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new SessionReplayStats(s.Name, s.Buffer.Count, s.Buffer.Bytes, s.Appended, s.EvictedByBuffer, s.EvictedByMemoryBound))
             .ToArray();
-        return new ReplayStats(list, TotalBytes, settings.MaxTotalBytes, list.Sum(s => s.EvictedByBuffer + s.EvictedByMemoryBound));
+        return new ReplayStats(list, TotalBytes, settings.MaxTotalBytes, list.Sum(s => s.EvictedByBuffer + s.EvictedByMemoryBound), rejected);
     }
 }

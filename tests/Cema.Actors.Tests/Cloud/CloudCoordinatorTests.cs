@@ -56,6 +56,7 @@ public sealed class CloudCoordinatorTests : ActorTestKit
         Assert.Equal(32 * Dataset.PixelsPerImage, job.NewPixels.Length);
 
         coordinator.Tell(Upload(40, seed: 2));
+        coordinator.Tell(new Upload("e1", "g", 0, new byte[100], 1)); // malformed: rejected and counted
         await replay.ExpectMsgAsync<Append>();
         await distillers.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200)); // one job in flight per session
 
@@ -75,6 +76,7 @@ public sealed class CloudCoordinatorTests : ActorTestKit
         var stats = await ExpectMsgAsync<CoordinatorStats>();
         Assert.Equal(new SessionStats("g", 1, 80, 16, 0, 1, true), Assert.Single(stats.Sessions));
         Assert.Equal(1, stats.UpdatesPublished);
+        Assert.Equal(1, stats.RejectedUploads);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class EdgeActorTests : ActorTestKit
         Assert.Equal(4, second.Count);
         await coordinator.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
 
+        edge.Tell(new FrameBatch(new byte[10], 1));                  // malformed: rejected and counted
+        edge.Tell(new FrameBatch(TinyNetworks.Images(2, 4), 2, [1])); // labels do not match the frames
         edge.Tell(new FrameBatch(TinyNetworks.Images(2, 4), 2));
         Assert.Equal(4, (await coordinator.ExpectMsgAsync<Upload>()).Count);
 
@@ -59,6 +61,7 @@ public sealed class EdgeActorTests : ActorTestKit
         Assert.Equal(stats.Correct / 10.0, stats.Accuracy);
         Assert.Equal(1.0, stats.UploadRate);
         Assert.Equal(12, stats.Selection.Kept);
+        Assert.Equal(2, stats.RejectedBatches);
     }
 
     [Fact]

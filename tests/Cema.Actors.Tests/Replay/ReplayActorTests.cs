@@ -96,6 +96,7 @@ public sealed class ReplayActorTests : ActorTestKit
         Send(replay, GetReplayStats.Instance);
         var stats = await ExpectMsgAsync<ReplayStats>();
         Assert.Equal(2, Assert.Single(stats.Sessions).Count);
+        Assert.Equal(2, stats.RejectedAppends);
         Assert.Equal(0, Sys.GetStats().For(replay)!.Restarts);
     }
 }
