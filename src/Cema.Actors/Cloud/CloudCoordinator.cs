@@ -13,7 +13,8 @@ namespace Cema.Actors.Cloud;
 /// (drawn from the replay actor once it held <see cref="ReplaySettings.MinimumForReplay"/>), at most one
 /// job in flight per session. Each result bumps the session's version and is published on
 /// <c>params/&lt;session&gt;</c>; <see cref="LatestParamsRequest"/> returns the latest in full.
-/// A job whose distiller never answers (stopped by its supervisor's retry limit) leaves its session waiting.
+/// A job without a result within <see cref="CloudCoordinatorSettings.JobTimeout"/> is sent again (same job id);
+/// a result for a version the session has moved past is ignored.
 /// </summary>
 public sealed class CloudCoordinator : ReceiveActor
 {
@@ -30,6 +31,7 @@ public sealed class CloudCoordinator : ReceiveActor
         public long JobsCompleted { get; set; }
         public bool InFlight { get; set; }
         public byte[][]? AwaitingReplay { get; set; }
+        public DistillJob? Job { get; set; }
         public long AwaitingJobId { get; set; }
     }
 
@@ -41,6 +43,9 @@ public sealed class CloudCoordinator : ReceiveActor
     private long nextJobId;
     private long published;
     private long rejected;
+    private long resent;
+
+    private sealed record JobTimedOut(string Session, long JobId);
 
     public CloudCoordinator(CloudCoordinatorSettings settings, IActorRef replay, IActorRef distillers)
     {
@@ -53,6 +58,7 @@ public sealed class CloudCoordinator : ReceiveActor
         Receive<Sample>(OnReplaySample);
         Receive<DistillResult>(OnResult);
         Receive<LatestParamsRequest>(OnLatest);
+        Receive<JobTimedOut>(OnJobTimedOut);
         Receive<GetCoordinatorStats>(_ => Sender.Tell(Stats()));
     }
 
@@ -125,8 +131,24 @@ public sealed class CloudCoordinator : ReceiveActor
     {
         var pixels = new byte[fresh.Length * Dataset.PixelsPerImage];
         for (int i = 0; i < fresh.Length; i++) fresh[i].CopyTo(pixels, i * Dataset.PixelsPerImage);
-        distillers.Tell(new DistillJob(session.Name, session.Version, jobId, pixels, fresh.Length, replayPixels, replayCount,
-            session.Edge, session.Foundation, settings.Cloud), Self);
+        session.Job = new DistillJob(session.Name, session.Version, jobId, pixels, fresh.Length, replayPixels, replayCount,
+            session.Edge, session.Foundation, settings.Cloud);
+        Dispatch(session.Job);
+    }
+
+    private void Dispatch(DistillJob job)
+    {
+        distillers.Tell(job, Self);
+        Timers.StartSingleTimer(("job", job.Session), new JobTimedOut(job.Session, job.JobId), settings.JobTimeout);
+    }
+
+    private void OnJobTimedOut(JobTimedOut timeout)
+    {
+        if (!sessions.TryGetValue(timeout.Session, out var session) || session.Job is not { } job || job.JobId != timeout.JobId) return;
+        resent++;
+        Context.GetLogger().LogWarning("Coordinator: no result for job {JobId} of session {Session} within {Timeout}; sending it again",
+            job.JobId, job.Session, settings.JobTimeout);
+        Dispatch(job);
     }
 
     private void OnResult(DistillResult result)
@@ -138,6 +160,8 @@ public sealed class CloudCoordinator : ReceiveActor
         session.Version = result.EdgeParams.Version;
         session.JobsCompleted++;
         session.InFlight = false;
+        session.Job = null;
+        Timers.Cancel(("job", session.Name));
 
         bool delta = settings.Encoding == NormParamsEncoding.Fp16Delta && previous is not null;
         var update = delta
@@ -165,5 +189,6 @@ public sealed class CloudCoordinator : ReceiveActor
             .Select(s => new SessionStats(s.Name, s.Version, s.SamplesReceived, s.Pending.Count, s.PendingDropped, s.JobsCompleted, s.InFlight))
             .ToArray(),
         published,
-        rejected);
+        rejected,
+        resent);
 }

@@ -31,7 +31,7 @@ public sealed record GetCoordinatorStats
 public sealed record SessionStats(string Session, long Version, long SamplesReceived, int Pending, long PendingDropped, long JobsCompleted, bool JobInFlight);
 
 /// <summary>Every session, the updates published, and the uploads rejected as malformed (pixels not Count × 784 bytes).</summary>
-public sealed record CoordinatorStats(IReadOnlyList<SessionStats> Sessions, long UpdatesPublished, long RejectedUploads);
+public sealed record CoordinatorStats(IReadOnlyList<SessionStats> Sessions, long UpdatesPublished, long RejectedUploads, long JobsResent);
 
 /// <summary>The topic a group's parameter updates are published on.</summary>
 public static class ParamsTopic

@@ -106,6 +106,28 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     }
 
     [Fact]
+    public async Task AJobWithoutAResultIsSentAgainAndALateDuplicateIsIgnored()
+    {
+        var coordinator = Coordinator(CloudCoordinatorSettings.Default with { JobTimeout = TimeSpan.FromMilliseconds(100) });
+        var subscriber = await Subscriber("g");
+        coordinator.Tell(Upload(32));
+        var job = await distillers.ExpectMsgAsync<DistillJob>();
+        var again = await distillers.ExpectMsgAsync<DistillJob>();
+        Assert.Same(job, again);
+
+        var result = Result(job);
+        coordinator.Tell(result, distillers.Ref);
+        coordinator.Tell(result, distillers.Ref);
+        Assert.Equal(1, (await subscriber.ExpectMsgAsync<ParamsUpdated>()).Version);
+
+        Send(coordinator, GetCoordinatorStats.Instance);
+        var stats = await ExpectMsgAsync<CoordinatorStats>();
+        Assert.True(stats.JobsResent >= 1);
+        Assert.Equal(1, stats.UpdatesPublished);
+        Assert.Equal(1, Assert.Single(stats.Sessions).Version);
+    }
+
+    [Fact]
     public async Task SessionPerEdgeNamesTheSessionAfterTheEdge()
     {
         var coordinator = Coordinator(CloudCoordinatorSettings.Default with { SessionPerGroup = false });
