@@ -15,6 +15,8 @@ public sealed class EdgeActorTests : ActorTestKit
         ExcludeUnreliable = false, ExcludeLowInformative = false, ExcludeRedundant = false,
     };
 
+    internal static readonly TimeSpan StartUp = TimeSpan.FromSeconds(60);
+
     private readonly TestProbe coordinator;
 
     public EdgeActorTests() => coordinator = CreateTestProbe("coordinator");
@@ -23,8 +25,9 @@ public sealed class EdgeActorTests : ActorTestKit
     {
         var settings = new EdgeSettings("e1", "g", KeepAll, uploadBatch);
         var edge = Sys.ActorOf(EdgeActor.Props(settings, TinyNetworks.Edge, TinyNetworks.Models().EdgeState, coordinator.Ref), "edge");
-        Assert.Equal("g", (await coordinator.ExpectMsgAsync<LatestParamsRequest>()).Group);
-        await AwaitAssertAsync(async () => Assert.True((await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).Subscribed));
+        // Generous: the first test to touch LibTorch pays its start-up, on a machine that may be training.
+        Assert.Equal("g", (await coordinator.ExpectMsgAsync<LatestParamsRequest>(StartUp)).Group);
+        await AwaitAssertAsync(async () => Assert.True((await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).Subscribed), StartUp);
         return edge;
     }
 
