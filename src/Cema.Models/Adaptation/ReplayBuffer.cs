@@ -54,6 +54,18 @@ public sealed class ReplayBuffer
         }
     }
 
+    /// <summary>
+    /// Drops the <paramref name="count"/> oldest samples (all of them at most), for an owner that bounds
+    /// several buffers together; they count in <see cref="Evicted"/>. Returns how many were dropped.
+    /// </summary>
+    public int EvictOldest(int count)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "count must not be negative");
+        int dropped = Math.Min(count, Count);
+        for (int i = 0; i < dropped; i++) EvictOldest();
+        return dropped;
+    }
+
     private void EvictOldest()
     {
         Bytes -= ring[head]!.Length;

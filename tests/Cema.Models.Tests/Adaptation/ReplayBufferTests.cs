@@ -59,6 +59,20 @@ public class ReplayBufferTests
     }
 
     [Fact]
+    public void An_owner_can_evict_the_oldest_samples_and_they_are_counted()
+    {
+        var buffer = Numbered(5, size: 2);
+        Assert.Equal(2, buffer.EvictOldest(2));
+        Assert.Equal((3, 6L, 2L), (buffer.Count, buffer.Bytes, buffer.Evicted));
+        Assert.Equal(new byte[] { 2, 3, 4 }, buffer.Sample(3, new SeededRandom(1)).Distinct().Order().ToArray());
+        Assert.Equal(3, buffer.EvictOldest(10));
+        Assert.Equal((0, 0L, 5L), (buffer.Count, buffer.Bytes, buffer.Evicted));
+        buffer.Add(new byte[] { 9, 9 }, 1);
+        Assert.Equal(new byte[] { 9, 9 }, buffer.Sample(1, new SeededRandom(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.EvictOldest(-1));
+    }
+
+    [Fact]
     public void The_byte_bound_evicts_the_oldest_first()
     {
         // 4-byte samples, 10 bytes allowed: two fit.

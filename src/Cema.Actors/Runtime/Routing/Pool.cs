@@ -30,12 +30,12 @@ public abstract record Pool
 
     /// <summary>
     /// The pool a config section describes, Akka-deployment style:
-    /// <c>{ router = round-robin-pool | smallest-mailbox-pool, nr-of-instances = 4 }</c>.
+    /// <c>{ router = round-robin-pool | smallest-mailbox-pool, pool-size = 4 }</c>.
     /// </summary>
     public static Pool FromConfig(Config section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        var size = section.GetInt("nr-of-instances");
+        var size = section.GetInt("pool-size");
         return section.GetString("router") switch
         {
             "round-robin-pool" => new RoundRobinPool(size),

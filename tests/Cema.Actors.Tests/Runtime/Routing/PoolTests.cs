@@ -162,7 +162,7 @@ public sealed class PoolTests : ActorTestKit
     [Fact]
     public void PoolsAreDescribedByConfiguration()
     {
-        var config = Cema.Actors.Configuration.Config.ParseString("router = smallest-mailbox-pool\nnr-of-instances = 4");
+        var config = Cema.Actors.Configuration.Config.ParseString("router = smallest-mailbox-pool\npool-size = 4");
 
         var pool = Pool.FromConfig(config);
 

@@ -1,0 +1,32 @@
+using Cema.Actors.Configuration;
+using Cema.Models.Adaptation;
+
+namespace Cema.Actors.Edge;
+
+/// <summary>One edge device.</summary>
+/// <param name="Edge">The edge's name, carried by its uploads.</param>
+/// <param name="Group">Its parameter group: it subscribes to <c>params/&lt;Group&gt;</c> (with one session per edge, set Group to Edge).</param>
+/// <param name="Selector">Which samples it uploads.</param>
+/// <param name="UploadBatch">Selected samples sent per upload: fewer, larger messages.</param>
+public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSettings Selector, int UploadBatch)
+{
+    /// <summary>The default selector and reference.conf's uploads of 32 samples (one cloud step's worth).</summary>
+    public static EdgeSettings For(string edge, string group) => new(edge, group, EntropySelectorSettings.Default, 32);
+
+    /// <summary>Reads <c>cema.edge.upload-batch</c>; the selector is <paramref name="selector"/> (default <see cref="EntropySelectorSettings.Default"/>).</summary>
+    public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.Default, config.GetInt("cema.edge.upload-batch")).Validate();
+    }
+
+    public EdgeSettings Validate()
+    {
+        if (string.IsNullOrEmpty(Edge)) throw new ArgumentException("EdgeSettings.Edge must be named", nameof(Edge));
+        if (string.IsNullOrEmpty(Group)) throw new ArgumentException("EdgeSettings.Group must be named", nameof(Group));
+        ArgumentNullException.ThrowIfNull(Selector);
+        Selector.Validate();
+        if (UploadBatch <= 0) throw new ArgumentOutOfRangeException(nameof(UploadBatch), UploadBatch, "EdgeSettings.UploadBatch must be positive");
+        return this;
+    }
+}
