@@ -9,8 +9,9 @@ namespace Cema.Actors.Distiller;
 /// <summary>
 /// Runs CEMA cloud steps (<see cref="CemaCloudStep"/>) on its own copies of the edge replica and the
 /// foundation model. A job's step runs off the mailbox (Task.Run, result piped to Self), one at a
-/// time: jobs arriving meanwhile wait in order. Before each step the session's parameters are written
-/// into the models, so one distiller serves any session. A step that throws fails the actor; its
+/// time: jobs arriving meanwhile wait in order. Before each step the session's parameters and optimizer
+/// momentum are written into the models and optimizers, so one distiller serves any session, and any
+/// distiller of the pool can take a session's next step. A step that throws fails the actor; its
 /// supervisor restarts it (fresh models from <see cref="DistillerModels"/>) and the failed job is
 /// delivered first to the new instance (<see cref="RedeliverOnRestart"/>), the waiting ones after it.
 /// </summary>
@@ -89,18 +90,35 @@ public sealed class DistillerActor : ReceiveActor
             step?.Dispose();
             step = new CemaCloudStep(foundation, edge, job.Settings);
         }
-        (job.EdgeParams ?? initialEdge).ApplyTo(edge);
-        (job.FoundationParams ?? initialFoundation).ApplyTo(foundation);
+        Load(edge, job.EdgeParams, initialEdge);
+        Load(foundation, job.FoundationParams, initialFoundation);
+        step.ImportOptimizerState(job.Optimizer);
 
         CloudStepResult losses;
         using (torch.NewDisposeScope())
         {
-            var fresh = ImageTensors.ToTensor(job.NewPixels, job.NewCount);
             var replay = job.ReplayCount > 0 ? ImageTensors.ToTensor(job.ReplayPixels, job.ReplayCount) : null;
-            losses = step.Step(fresh, replay);
+            if (job.ReplayOnly)
+            {
+                losses = step.ReplayOnlyStep(replay ?? throw new ArgumentException($"job {job.JobId} has neither new nor replayed samples", nameof(job)));
+            }
+            else
+            {
+                losses = step.Step(ImageTensors.ToTensor(job.NewPixels, job.NewCount), replay);
+            }
         }
         long version = job.Version + 1;
-        return new DistillResult(job.Session, job.JobId, job.Version, NormParams.From(edge, version), NormParams.From(foundation, version), losses);
+        return new DistillResult(job.Session, job.JobId, job.Version, NormParams.From(edge, version), NormParams.From(foundation, version), losses,
+            step.ExportOptimizerState());
+    }
+
+    // A session's parameters, or for its first step the source ones with the running statistics left to
+    // that step's batch: what test-time renormalization does when it starts (the simulator's cloud too).
+    private static void Load(ResNet model, NormParams? session, NormParams initial)
+    {
+        (session ?? initial).ApplyTo(model);
+        if (session is not null) return;
+        foreach (var (_, layer) in NormLayers.Of(model)) layer.ResetRunningStatsOnNextBatch();
     }
 
     protected override object? RedeliverOnRestart(object message, Exception cause) => message switch

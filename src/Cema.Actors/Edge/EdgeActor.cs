@@ -5,46 +5,68 @@ using Cema.Models.Adaptation;
 using Cema.Models.Data;
 using Cema.Models.Networks;
 using Cema.Torch;
+using Cema.Torch.Modules;
 using Microsoft.Extensions.Logging;
 
 namespace Cema.Actors.Edge;
 
 /// <summary>
 /// An edge device: runs its network forward only (<see cref="EdgeInference.Predict"/>; it holds no
-/// optimizer), selects samples with an <see cref="EntropySelector"/>, and uploads them to the cloud
-/// coordinator in batches of <see cref="EdgeSettings.UploadBatch"/>. It subscribes to
-/// <c>params/&lt;group&gt;</c> and asks the coordinator for the latest parameters when it starts. A newer
-/// version is applied whole, in its own turn, so always between two frame batches; an older or equal one
-/// is ignored, and a delta against a version it does not hold makes it ask for the latest in full.
+/// optimizer), selects samples with an <see cref="EntropySelector"/>, and sends each frame batch's selection
+/// to the cloud coordinator as one <see cref="Upload"/> (possibly empty). Its norm layers renormalize at test
+/// time as the cloud's replica does (the simulator's device model): their running statistics come from the
+/// first batch, then only from the cloud. It subscribes to <c>params/&lt;group&gt;</c> and asks the coordinator
+/// for the latest parameters when it starts. A newer version is applied whole, in its own turn, so always
+/// between two frame batches; an older or equal one is ignored, and a delta against a version it does not
+/// hold makes it ask for the latest in full. With an update delay K it holds batch t + K back until the
+/// cloud has answered batch t's upload and that version is applied.
 /// </summary>
 public sealed class EdgeActor : ReceiveActor
 {
+    private static readonly TimeSpan BehindGrace = TimeSpan.FromSeconds(2);
+
     private readonly EdgeSettings settings;
     private readonly IActorRef coordinator;
+    private readonly IActorRef? observer;
     private readonly ResNet model;
+    private readonly ResNet? source;
     private readonly NormParamsLayout layout;
     private readonly EntropySelector selector;
-    private readonly List<byte[]> selected = new();
+    private readonly Queue<FrameBatch> waiting = new();
+    private readonly Dictionary<long, long> handled = new(); // batch sequence → the session version its upload led to
     private NormParams? current;
     private long version;
+    private long nextSequence;
     private bool subscribed;
-    private long rejectedBatches, framesSeen, labelled, correct, samplesUploaded, uploads, updatesApplied, updatesIgnored, latestRequested;
+    private long rejectedBatches, framesSeen, labelled, correct, sourceCorrect, samplesUploaded, uploads, updatesApplied, updatesIgnored, latestRequested;
     private long? versionStartedUploading; // Stopwatch timestamp of the first upload under the current version
     private TimeSpan? lastLatency;
     private TimeSpan latencyTotal;
     private long latencies;
 
-    public EdgeActor(EdgeSettings settings, ResNetSpec spec, IReadOnlyDictionary<string, Tensor> state, IActorRef coordinator)
+    private sealed record CheckBehind;
+
+    public EdgeActor(EdgeSettings settings, ResNetSpec spec, IReadOnlyDictionary<string, Tensor> state, IActorRef coordinator, IActorRef? observer = null)
     {
         this.settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
         this.coordinator = coordinator ?? throw new ArgumentNullException(nameof(coordinator));
-        model = new ResNet(spec ?? throw new ArgumentNullException(nameof(spec)));
-        model.load_state_dict(state ?? throw new ArgumentNullException(nameof(state)));
+        this.observer = observer;
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(state);
+        model = Build(spec, state);
+        foreach (var (_, layer) in NormLayers.Of(model)) layer.mode = BatchNorm2d.NormalizationMode.TestTimeRenorm;
+        if (settings.MeasureSource) source = Build(spec, state);
         layout = NormParamsLayout.Of(model);
         selector = new EntropySelector(settings.Selector);
 
         Receive<FrameBatch>(OnFrames);
-        Receive<ParamsUpdated>(OnParams);
+        Receive<ParamsUpdated>(update =>
+        {
+            OnParams(update);
+            Drain();
+        });
+        Receive<UploadHandled>(OnHandled);
+        Receive<CheckBehind>(_ => CheckStillBehind());
         Receive<NoParamsYet>(_ => { });
         Receive<SubscribeAck>(_ => subscribed = true);
         Receive<GetEdgeStats>(_ => Sender.Tell(Stats()));
@@ -52,10 +74,19 @@ public sealed class EdgeActor : ReceiveActor
 
     /// <summary>
     /// An edge whose network is built from <paramref name="spec"/> and <paramref name="state"/> (copied; the
-    /// caller keeps the tensors, which must outlive the actor as restarts rebuild from them).
+    /// caller keeps the tensors, which must outlive the actor as restarts rebuild from them). <paramref name="observer"/>,
+    /// when given, receives an <see cref="EdgeBatchObserved"/> per frame batch and an <see cref="EdgeUpdateApplied"/> per update.
     /// </summary>
-    public static Props Props(EdgeSettings settings, ResNetSpec spec, IReadOnlyDictionary<string, Tensor> state, IActorRef coordinator) =>
-        Runtime.Props.Create(() => new EdgeActor(settings, spec, state, coordinator));
+    public static Props Props(EdgeSettings settings, ResNetSpec spec, IReadOnlyDictionary<string, Tensor> state, IActorRef coordinator, IActorRef? observer = null) =>
+        Runtime.Props.Create(() => new EdgeActor(settings, spec, state, coordinator, observer));
+
+    private static ResNet Build(ResNetSpec spec, IReadOnlyDictionary<string, Tensor> state)
+    {
+        var network = new ResNet(spec);
+        network.load_state_dict(state);
+        foreach (var p in network.parameters()) p.requires_grad_(false);
+        return network;
+    }
 
     protected override void PreStart()
     {
@@ -63,7 +94,11 @@ public sealed class EdgeActor : ReceiveActor
         RequestLatest();
     }
 
-    protected override void PostStop() => model.Dispose();
+    protected override void PostStop()
+    {
+        model.Dispose();
+        source?.Dispose();
+    }
 
     private void RequestLatest()
     {
@@ -80,34 +115,86 @@ public sealed class EdgeActor : ReceiveActor
             Context.GetLogger().LogWarning("Edge {Edge}: ignored a frame batch of {Bytes} bytes for {Count} frames", settings.Edge, batch.Pixels.Length, batch.Count);
             return;
         }
+        waiting.Enqueue(batch);
+        Drain();
+    }
+
+    private void OnHandled(UploadHandled answer)
+    {
+        if (answer.Sequence < nextSequence - settings.UpdateDelay) return; // a batch already past its wait
+        handled[answer.Sequence] = answer.Version;
+        if (answer.Version > version) Timers.StartSingleTimer("behind", new CheckBehind(), BehindGrace);
+        Drain();
+    }
+
+    // The cloud said a version exists that the topic has not brought yet: pub-sub may lose messages, so ask.
+    private void CheckStillBehind()
+    {
+        if (handled.Values.Any(v => v > version)) RequestLatest();
+    }
+
+    /// <summary>Predicts every waiting batch the update delay lets through, in order.</summary>
+    private void Drain()
+    {
+        while (waiting.Count > 0 && MayPredict(nextSequence))
+        {
+            var batch = waiting.Dequeue();
+            handled.Remove(nextSequence - settings.UpdateDelay);
+            Predict(batch, nextSequence++);
+        }
+    }
+
+    private bool MayPredict(long sequence)
+    {
+        long awaited = sequence - settings.UpdateDelay;
+        if (settings.UpdateDelay == 0 || awaited < 0) return true;
+        return handled.TryGetValue(awaited, out long needed) && version >= needed;
+    }
+
+    private void Predict(FrameBatch batch, long sequence)
+    {
         SelectionResult selection;
+        int batchCorrect = 0, batchSourceCorrect = -1;
         using (torch.NewDisposeScope())
         {
-            var logits = EdgeInference.Predict(model, ImageTensors.ToTensor(batch.Pixels, batch.Count));
+            var images = ImageTensors.ToTensor(batch.Pixels, batch.Count);
+            var logits = EdgeInference.Predict(model, images);
             if (batch.Labels is { } labels)
             {
-                long[] predicted = logits.argmax(1).ToArray<long>();
-                for (int i = 0; i < predicted.Length; i++) if (predicted[i] == labels[i]) correct++;
-                labelled += batch.Count;
+                batchCorrect = Correct(logits, labels);
+                if (source is not null) batchSourceCorrect = Correct(EdgeInference.Predict(source, images), labels);
             }
             selection = selector.Select(logits);
         }
         framesSeen += batch.Count;
-        foreach (long i in selection.Kept)
-            selected.Add(batch.Pixels.AsSpan((int)i * Dataset.PixelsPerImage, Dataset.PixelsPerImage).ToArray());
-        while (selected.Count >= settings.UploadBatch) SendUpload();
+        if (batch.Labels is not null)
+        {
+            labelled += batch.Count;
+            correct += batchCorrect;
+            if (batchSourceCorrect >= 0) sourceCorrect += batchSourceCorrect;
+        }
+
+        var kept = selection.Kept;
+        var pixels = new byte[kept.Length * Dataset.PixelsPerImage];
+        for (int k = 0; k < kept.Length; k++)
+            batch.Pixels.AsSpan((int)kept[k] * Dataset.PixelsPerImage, Dataset.PixelsPerImage).CopyTo(pixels.AsSpan(k * Dataset.PixelsPerImage));
+        coordinator.Tell(new Upload(settings.Edge, settings.Group, version, pixels, kept.Length, settings.UpdateDelay > 0 ? sequence : -1), Self);
+        uploads++;
+        if (kept.Length > 0)
+        {
+            samplesUploaded += kept.Length;
+            versionStartedUploading ??= Stopwatch.GetTimestamp();
+        }
+        observer?.Tell(new EdgeBatchObserved(settings.Edge, sequence, batch.Count, batch.Labels is null ? 0 : batch.Count, batchCorrect, batchSourceCorrect,
+            kept.Length, selection.Thresholds.EMax, version), Self);
     }
 
-    private void SendUpload()
+    private static int Correct(Tensor logits, int[] labels)
     {
-        int n = settings.UploadBatch;
-        var pixels = new byte[n * Dataset.PixelsPerImage];
-        for (int i = 0; i < n; i++) selected[i].CopyTo(pixels, i * Dataset.PixelsPerImage);
-        selected.RemoveRange(0, n);
-        coordinator.Tell(new Upload(settings.Edge, settings.Group, version, pixels, n), Self);
-        samplesUploaded += n;
-        uploads++;
-        versionStartedUploading ??= Stopwatch.GetTimestamp();
+        long[] predicted = logits.argmax(1).ToArray<long>();
+        int n = 0;
+        for (int i = 0; i < predicted.Length; i++) if (predicted[i] == labels[i]) n++;
+        return n;
     }
 
     private void OnParams(ParamsUpdated update)
@@ -140,13 +227,16 @@ public sealed class EdgeActor : ReceiveActor
         current = decoded;
         version = decoded.Version;
         updatesApplied++;
+        TimeSpan? latency = null;
         if (versionStartedUploading is { } started)
         {
-            lastLatency = Stopwatch.GetElapsedTime(started);
-            latencyTotal += lastLatency.Value;
+            latency = Stopwatch.GetElapsedTime(started);
+            lastLatency = latency;
+            latencyTotal += latency.Value;
             latencies++;
             versionStartedUploading = null;
         }
+        observer?.Tell(new EdgeUpdateApplied(settings.Edge, version, latency), Self);
     }
 
     private EdgeStats Stats() => new(
@@ -154,5 +244,7 @@ public sealed class EdgeActor : ReceiveActor
         framesSeen, rejectedBatches, labelled, correct, labelled == 0 ? 0 : (double)correct / labelled,
         selector.Totals, samplesUploaded, uploads, framesSeen == 0 ? 0 : (double)samplesUploaded / framesSeen,
         updatesApplied, updatesIgnored, latestRequested,
-        lastLatency, latencies == 0 ? null : latencyTotal / latencies);
+        lastLatency, latencies == 0 ? null : latencyTotal / latencies,
+        sourceCorrect, source is null || labelled == 0 ? null : (double)sourceCorrect / labelled,
+        waiting.Count);
 }

@@ -7,17 +7,24 @@ namespace Cema.Actors.Edge;
 /// <param name="Edge">The edge's name, carried by its uploads.</param>
 /// <param name="Group">Its parameter group: it subscribes to <c>params/&lt;Group&gt;</c> (with one session per edge, set Group to Edge).</param>
 /// <param name="Selector">Which samples it uploads.</param>
-/// <param name="UploadBatch">Selected samples sent per upload: fewer, larger messages.</param>
-public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSettings Selector, int UploadBatch)
+/// <param name="UpdateDelay">
+/// K ≥ 1: frame batch t + K is predicted only once the cloud has answered batch t's upload and the edge holds
+/// the version it named (the simulator's update delay K; 1 = the cloud keeps pace with every batch). 0: never
+/// wait; frames are predicted as they arrive and updates applied when they land.
+/// </param>
+/// <param name="MeasureSource">Also run a frozen copy of the source network on labelled frames (forward only) and report its accuracy on the same frames.</param>
+public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSettings Selector, int UpdateDelay = 0, bool MeasureSource = false)
 {
-    /// <summary>The default selector and reference.conf's uploads of 32 samples (one cloud step's worth).</summary>
-    public static EdgeSettings For(string edge, string group) => new(edge, group, EntropySelectorSettings.Default, 32);
+    /// <summary>The default selector, reference.conf's free-running edge (no update delay) without the Source comparison.</summary>
+    public static EdgeSettings For(string edge, string group) => new(edge, group, EntropySelectorSettings.Default);
 
-    /// <summary>Reads <c>cema.edge.upload-batch</c>; the selector is <paramref name="selector"/> (default <see cref="EntropySelectorSettings.Default"/>).</summary>
+    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>); the selector is <paramref name="selector"/> (default <see cref="EntropySelectorSettings.Default"/>).</summary>
     public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.Default, config.GetInt("cema.edge.upload-batch")).Validate();
+        int delay = config.GetInt("cema.edge.update-delay");
+        if (delay < 0) throw new ConfigException($"'cema.edge.update-delay' must be 0 (never wait) or a number of batches, but it is {delay}");
+        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.Default, delay, config.GetBool("cema.edge.measure-source")).Validate();
     }
 
     public EdgeSettings Validate()
@@ -26,7 +33,7 @@ public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSett
         if (string.IsNullOrEmpty(Group)) throw new ArgumentException("EdgeSettings.Group must be named", nameof(Group));
         ArgumentNullException.ThrowIfNull(Selector);
         Selector.Validate();
-        if (UploadBatch <= 0) throw new ArgumentOutOfRangeException(nameof(UploadBatch), UploadBatch, "EdgeSettings.UploadBatch must be positive");
+        if (UpdateDelay < 0) throw new ArgumentOutOfRangeException(nameof(UpdateDelay), UpdateDelay, "EdgeSettings.UpdateDelay must not be negative");
         return this;
     }
 }

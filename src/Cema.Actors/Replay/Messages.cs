@@ -3,7 +3,12 @@ namespace Cema.Actors.Replay;
 /// <summary>Adds <paramref name="Count"/> uploaded samples (pixels back to back, equal sizes) to <paramref name="Session"/>'s buffer. No reply.</summary>
 public sealed record Append(string Session, byte[] Pixels, int Count);
 
-/// <summary>Asks for <paramref name="K"/> distinct samples of <paramref name="Session"/>, drawn reproducibly from <paramref name="Seed"/>; answered with <see cref="Sample"/>.</summary>
+/// <summary>
+/// Asks for <paramref name="K"/> distinct samples of <paramref name="Session"/>; answered with <see cref="Sample"/>.
+/// <paramref name="Seed"/> names the session's draw stream: the session's draws under one seed continue one
+/// random stream (as the simulator's replay draws do), so a run's sequence of draws is reproducible from the
+/// seed and the appends; a request with another seed starts a new stream from it.
+/// </summary>
 public sealed record SampleRequest(string Session, int K, ulong Seed);
 
 /// <summary>

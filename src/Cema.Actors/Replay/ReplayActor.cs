@@ -10,6 +10,7 @@ namespace Cema.Actors.Replay;
 /// and bytes) and a bound on the bytes of all sessions together, enforced by evicting whole sessions'
 /// oldest samples, largest session first.
 /// Samples larger than a session's byte bound are ignored with a warning, as are malformed appends. Counts every eviction by cause.
+/// Each session's draws continue one seeded stream (see <see cref="SampleRequest"/>).
 /// </summary>
 public sealed class ReplayActor : ReceiveActor
 {
@@ -20,6 +21,8 @@ public sealed class ReplayActor : ReceiveActor
         public long Appended { get; set; }
         public long EvictedByMemoryBound { get; set; }
         public long EvictedByBuffer => Buffer.Evicted - EvictedByMemoryBound;
+        public ulong DrawSeed { get; set; }
+        public SeededRandom? Draws { get; set; }
     }
 
     private readonly ReplayActorSettings settings;
@@ -78,7 +81,12 @@ public sealed class ReplayActor : ReceiveActor
             return;
         }
         int k = Math.Min(request.K, session.Buffer.Count);
-        var pixels = session.Buffer.Sample(k, new SeededRandom(request.Seed));
+        if (session.Draws is null || session.DrawSeed != request.Seed)
+        {
+            session.Draws = new SeededRandom(request.Seed);
+            session.DrawSeed = request.Seed;
+        }
+        var pixels = session.Buffer.Sample(k, session.Draws);
         Sender.Tell(new Sample(request.Session, pixels, k, session.Buffer.Count));
     }
 

@@ -103,6 +103,57 @@ public sealed class CemaCloudStep : IDisposable
         replayed,
         elapsed);
 
+    /// <summary>Both optimizers' momentum now (a copy), e.g. to keep with a session that another step object serves next.</summary>
+    public CloudOptimizerState ExportOptimizerState() =>
+        new(Momentum(edgeOptimizer, EdgeReplica), Momentum(foundationOptimizer, Foundation));
+
+    /// <summary>
+    /// Replaces both optimizers' momentum with <paramref name="state"/> (from <see cref="ExportOptimizerState"/> of a step
+    /// over models of the same layout); null starts both afresh, as a new step object does.
+    /// </summary>
+    public void ImportOptimizerState(CloudOptimizerState? state)
+    {
+        LoadMomentum(edgeOptimizer, EdgeReplica, state?.Edge, "edge");
+        LoadMomentum(foundationOptimizer, Foundation, state?.Foundation, "foundation");
+    }
+
+    private static float[] Momentum(SGD optimizer, Module model)
+    {
+        var parameters = NormLayers.AffineParameters(model).ToArray();
+        var values = new float[parameters.Sum(p => p.numel())];
+        using var scope = torch.NewDisposeScope();
+        var state = optimizer.state_dict();
+        int offset = 0;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            int n = (int)parameters[i].numel();
+            if (state.TryGetValue($"{i}.momentum_buffer", out var buffer)) buffer.to(ScalarType.Float32).CopyTo<float>(values.AsSpan(offset, n));
+            offset += n;
+        }
+        return values;
+    }
+
+    private static void LoadMomentum(SGD optimizer, Module model, float[]? values, string which)
+    {
+        var parameters = NormLayers.AffineParameters(model).ToArray();
+        using var scope = torch.NewDisposeScope();
+        var state = new Dictionary<string, Tensor>();
+        if (values is not null)
+        {
+            long expected = parameters.Sum(p => p.numel());
+            if (values.Length != expected)
+                throw new ArgumentException($"the {which} momentum holds {values.Length} values, its optimizer's parameters {expected}", nameof(values));
+            int offset = 0;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                int n = (int)parameters[i].numel();
+                state[$"{i}.momentum_buffer"] = torch.tensor<float>(values.AsSpan(offset, n), n).view(parameters[i].shape);
+                offset += n;
+            }
+        }
+        optimizer.load_state_dict(state);
+    }
+
     public void Dispose()
     {
         foundationOptimizer.Dispose();

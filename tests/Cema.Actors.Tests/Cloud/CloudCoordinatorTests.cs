@@ -25,12 +25,83 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     private static Upload Upload(int count, string edge = "e1", string group = "g", int seed = 1) =>
         new(edge, group, 0, TinyNetworks.Images(count, seed), count);
 
-    private static DistillResult Result(DistillJob job)
+    private static DistillResult Result(DistillJob job, CloudOptimizerState? optimizer = null)
     {
         using var edge = TinyNetworks.NewEdge();
         using var foundation = new Cema.Models.Networks.ResNet(TinyNetworks.Foundation);
         var losses = new CloudStepResult(1, 1, 1, 1, 1, job.NewCount, job.ReplayCount, TimeSpan.Zero);
-        return new DistillResult(job.Session, job.JobId, job.Version, NormParams.From(edge, job.Version + 1), NormParams.From(foundation, job.Version + 1), losses);
+        return new DistillResult(job.Session, job.JobId, job.Version, NormParams.From(edge, job.Version + 1), NormParams.From(foundation, job.Version + 1), losses, optimizer);
+    }
+
+    private static Upload Batch(int count, long sequence, int seed = 1) =>
+        new("e1", "g", 0, count == 0 ? [] : TinyNetworks.Images(count, seed), count, sequence);
+
+    private static CloudCoordinatorSettings Small => CloudCoordinatorSettings.Default with
+    {
+        Replay = ReplaySettings.Default with { NewPerStep = 8, MinimumForReplay = 16, ReplayedPerStep = 4, ReplayOnlyBatch = 8 },
+        MaxPendingPerSession = 64,
+    };
+
+    [Fact]
+    public async Task EdgeBatchesThatMakeNoStepEarnOneReplayOnlyStepAndUploadsAreAnsweredOnceTheirStepsArePublished()
+    {
+        var subscriber = await Subscriber("g");
+        var coordinator = Coordinator(Small);
+        Send(coordinator, Batch(20, sequence: 0));                     // two steps of 8, 4 left over
+        Assert.Equal(20, (await replay.ExpectMsgAsync<Append>()).Count);
+        var draw = await replay.ExpectMsgAsync<SampleRequest>();
+        // The first session draws the simulator's first session stream: (seed, "replay", 0).
+        Assert.Equal(("g", 4, SeededRandom.Hash(0, "replay", 0, 0)), (draw.Session, draw.K, draw.Seed));
+        replay.Reply(new Sample("g", TinyNetworks.Images(4, 9), 4, 20));
+        var first = await distillers.ExpectMsgAsync<DistillJob>();
+        Assert.Equal((8, 4, false), (first.NewCount, first.ReplayCount, first.ReplayOnly));
+
+        Send(coordinator, Batch(0, sequence: 1));                      // no step, 20 buffered: a replay-only step waits
+        Send(coordinator, Batch(0, sequence: 2));                      // one is waiting already: merged into it
+        await replay.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));  // empty uploads append nothing
+
+        var momentum = new CloudOptimizerState([1f], [2f]);
+        coordinator.Tell(Result(first, momentum), distillers.Ref);
+        Assert.Equal(1, (await subscriber.ExpectMsgAsync<ParamsUpdated>()).Version);
+        Assert.Equal(4, (await replay.ExpectMsgAsync<SampleRequest>()).K);
+        replay.Reply(new Sample("g", TinyNetworks.Images(4, 10), 4, 20));
+        var second = await distillers.ExpectMsgAsync<DistillJob>();
+        Assert.Equal((1L, 8, 4), (second.Version, second.NewCount, second.ReplayCount));
+        Assert.Same(momentum, second.Optimizer);                       // the session's momentum travels with its jobs
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));        // batch 0's second step is still running
+
+        coordinator.Tell(Result(second), distillers.Ref);
+        Assert.Equal((0L, 2L), Answer(await ExpectMsgAsync<UploadHandled>()));
+        Assert.Equal(8, (await replay.ExpectMsgAsync<SampleRequest>()).K);
+        replay.Reply(new Sample("g", TinyNetworks.Images(8, 11), 8, 20));
+        var replayOnly = await distillers.ExpectMsgAsync<DistillJob>();
+        Assert.Equal((2L, 0, 8, true), (replayOnly.Version, replayOnly.NewCount, replayOnly.ReplayCount, replayOnly.ReplayOnly));
+
+        coordinator.Tell(Result(replayOnly), distillers.Ref);
+        Assert.Equal((1L, 3L), Answer(await ExpectMsgAsync<UploadHandled>()));
+        Assert.Equal((2L, 3L), Answer(await ExpectMsgAsync<UploadHandled>()));
+
+        Send(coordinator, GetCoordinatorStats.Instance);
+        var session = Assert.Single((await ExpectMsgAsync<CoordinatorStats>()).Sessions);
+        Assert.Equal((3L, 1L, 1L, 4, 0, false), (session.JobsCompleted, session.ReplayOnlySteps, session.ReplayOnlyCoalesced, session.Pending, session.QueuedSteps, session.JobInFlight));
+    }
+
+    private static (long Sequence, long Version) Answer(UploadHandled h) => (h.Sequence, h.Version);
+
+    [Fact]
+    public async Task AnUploadThatMakesNoStepIsAnsweredAtOnceAndTooManyWaitingSamplesDropTheOldestStep()
+    {
+        var coordinator = Coordinator(Small with { MaxPendingPerSession = 16 });
+        Send(coordinator, Batch(3, sequence: 0));
+        Assert.Equal((0L, 0L), Answer(await ExpectMsgAsync<UploadHandled>()));
+
+        Send(coordinator, Batch(5, sequence: 1));                      // 8: a step, in flight at once
+        var running = await distillers.ExpectMsgAsync<DistillJob>();
+        Send(coordinator, Batch(24, sequence: 2, seed: 3));            // 3 more steps: 24 waiting > 16, the oldest goes
+        Send(coordinator, GetCoordinatorStats.Instance);
+        var session = Assert.Single((await ExpectMsgAsync<CoordinatorStats>()).Sessions);
+        Assert.Equal((16, 8L, 2, true), (session.Pending, session.PendingDropped, session.QueuedSteps, session.JobInFlight));
+        Assert.Equal(8, running.NewCount);
     }
 
     private async Task<TestProbe> Subscriber(string group)

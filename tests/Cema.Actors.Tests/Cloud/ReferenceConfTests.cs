@@ -36,14 +36,17 @@ public sealed class ReferenceConfTests
     public void OverridesAreReadAndBadValuesNamed()
     {
         var config = Load("cema.cloud.session-per=edge", "cema.cloud.params-encoding=fp16-delta",
-            "cema.cloud.distillers.router=round-robin-pool", "cema.cloud.distillers.pool-size=3", "cema.edge.upload-batch=8");
+            "cema.cloud.distillers.router=round-robin-pool", "cema.cloud.distillers.pool-size=3", "cema.edge.update-delay=2", "cema.edge.measure-source=on");
         var cloud = CloudCoordinatorSettings.FromConfig(config);
         Assert.False(cloud.SessionPerGroup);
         Assert.Equal(NormParamsEncoding.Fp16Delta, cloud.Encoding);
         Assert.Equal(new DistillerSettings(3, RoundRobin: true), DistillerSettings.FromConfig(config));
-        Assert.Equal(8, EdgeSettings.FromConfig(config, "e1", "g").UploadBatch);
+        var edge = EdgeSettings.FromConfig(config, "e1", "g");
+        Assert.Equal((2, true), (edge.UpdateDelay, edge.MeasureSource));
 
         var bad = Assert.Throws<ConfigException>(() => CloudCoordinatorSettings.FromConfig(Load("cema.cloud.params-encoding=int8")));
         Assert.Contains("params-encoding", bad.Message);
+        var negative = Assert.Throws<ConfigException>(() => EdgeSettings.FromConfig(Load("cema.edge.update-delay=-1"), "e1", "g"));
+        Assert.Contains("cema.edge.update-delay", negative.Message);
     }
 }

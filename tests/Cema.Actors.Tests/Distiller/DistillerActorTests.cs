@@ -2,6 +2,9 @@ using Cema.Actors.Distiller;
 using Cema.Actors.Runtime;
 using Cema.Actors.Tests.TestKit;
 using Cema.Models.Adaptation;
+using Cema.Models.Data;
+using Cema.Models.Networks;
+using Cema.Torch;
 
 namespace Cema.Actors.Tests.Distiller;
 
@@ -40,6 +43,55 @@ public sealed class DistillerActorTests : ActorTestKit
         Assert.Equal((2L, 2L), (second.JobId, second.EdgeParams.Version));
         Assert.Equal(3L, third.JobId);
         Assert.False(result.EdgeParams.Values.SequenceEqual(second.EdgeParams.Values));
+    }
+
+    [Fact]
+    public async Task StepsEqualOneCemaCloudStepPerSessionWhateverOtherSessionsTheDistillerServedBetween()
+    {
+        var models = TinyNetworks.Models();
+        var distiller = Sys.ActorOf(DistillerActor.Props(models, new DistillerSettings(1)));
+        var fresh1 = TinyNetworks.Images(8, 1);
+        var fresh2 = TinyNetworks.Images(8, 2);
+        var replayed2 = TinyNetworks.Images(4, 3);
+
+        // Session "s": two steps, with session "other" (its own first step, other images) run in between.
+        Send(distiller, new DistillJob("s", 0, 1, fresh1, 8, [], 0, null, null, CemaCloudSettings.Default));
+        var first = await ExpectMsgAsync<DistillResult>(StepTimeout);
+        Send(distiller, new DistillJob("other", 0, 2, TinyNetworks.Images(8, 50), 8, TinyNetworks.Images(4, 51), 4, null, null, CemaCloudSettings.Default));
+        var other = await ExpectMsgAsync<DistillResult>(StepTimeout);
+        Send(distiller, new DistillJob("s", 1, 3, fresh2, 8, replayed2, 4, first.EdgeParams, first.FoundationParams, CemaCloudSettings.Default, first.Optimizer));
+        var second = await ExpectMsgAsync<DistillResult>(StepTimeout);
+        Assert.NotNull(other.Optimizer);
+
+        // The same two steps on one CemaCloudStep of fresh models, as the simulator's cloud runs them.
+        using var edge = new ResNet(models.EdgeSpec);
+        edge.load_state_dict(models.EdgeState);
+        using var foundation = new ResNet(models.FoundationSpec);
+        foundation.load_state_dict(models.FoundationState);
+        using var step = new CemaCloudStep(foundation, edge, CemaCloudSettings.Default);
+        using (torch.NewDisposeScope()) step.Step(ImageTensors.ToTensor(fresh1, 8), null);
+        Assert.Equal(NormParams.From(edge, 1).Values.ToArray(), first.EdgeParams.Values.ToArray());
+        using (torch.NewDisposeScope()) step.Step(ImageTensors.ToTensor(fresh2, 8), ImageTensors.ToTensor(replayed2, 4));
+        Assert.Equal(NormParams.From(edge, 2).Values.ToArray(), second.EdgeParams.Values.ToArray());
+        Assert.Equal(NormParams.From(foundation, 2).Values.ToArray(), second.FoundationParams.Values.ToArray());
+        Assert.Equal(step.ExportOptimizerState().Edge, second.Optimizer!.Edge);
+    }
+
+    [Fact]
+    public async Task AJobWithoutNewSamplesIsAReplayOnlyStepThatLeavesTheFoundationAsItWas()
+    {
+        var distiller = Sys.ActorOf(DistillerActor.Props(TinyNetworks.Models(), new DistillerSettings(1)));
+        Send(distiller, Job(1));
+        var first = await ExpectMsgAsync<DistillResult>(StepTimeout);
+
+        Send(distiller, new DistillJob("s", 1, 2, [], 0, TinyNetworks.Images(8, 40), 8, first.EdgeParams, first.FoundationParams, CemaCloudSettings.Default, first.Optimizer));
+        var replayOnly = await ExpectMsgAsync<DistillResult>(StepTimeout);
+        Assert.Null(replayOnly.Losses.FoundationLoss);
+        Assert.Equal((0, 8), (replayOnly.Losses.NewSamples, replayOnly.Losses.ReplayedSamples));
+        Assert.Equal(first.FoundationParams.Values.ToArray(), replayOnly.FoundationParams.Values.ToArray());
+        Assert.False(first.EdgeParams.Values.SequenceEqual(replayOnly.EdgeParams.Values));
+        Assert.Equal(first.Optimizer!.Foundation, replayOnly.Optimizer!.Foundation);
+        Assert.NotEqual(first.Optimizer.Edge, replayOnly.Optimizer.Edge);
     }
 
     [Fact]

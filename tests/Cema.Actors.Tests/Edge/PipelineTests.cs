@@ -21,7 +21,7 @@ public sealed class PipelineTests : ActorTestKit
         var coordinator = Sys.ActorOf(CloudCoordinator.Props(
             CloudCoordinatorSettings.Default with { Replay = replaySettings, Encoding = NormParamsEncoding.Fp16Delta, MaxPendingPerSession = 64 },
             replay, distillers), "coordinator");
-        var edge = Sys.ActorOf(EdgeActor.Props(new EdgeSettings("e1", "g", EdgeActorTests.KeepAll, 8), TinyNetworks.Edge, models.EdgeState, coordinator), "edge");
+        var edge = Sys.ActorOf(EdgeActor.Props(new EdgeSettings("e1", "g", EdgeActorTests.KeepAll), TinyNetworks.Edge, models.EdgeState, coordinator), "edge");
         await AwaitAssertAsync(async () => Assert.True((await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).Subscribed), EdgeActorTests.StartUp);
 
         for (int i = 0; i < 4; i++) edge.Tell(new FrameBatch(TinyNetworks.Images(8, 10 + i), 8));

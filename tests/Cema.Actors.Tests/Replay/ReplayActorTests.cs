@@ -2,6 +2,7 @@ using Cema.Actors.Replay;
 using Cema.Actors.Runtime;
 using Cema.Actors.Tests.TestKit;
 using Cema.Models.Adaptation;
+using Cema.Models.Data;
 
 namespace Cema.Actors.Tests.Replay;
 
@@ -19,7 +20,7 @@ public sealed class ReplayActorTests : ActorTestKit
     }
 
     [Fact]
-    public async Task AppendedSamplesAreSampledPerSessionReproducibly()
+    public async Task AppendedSamplesAreDrawnPerSessionFromOneSeededStream()
     {
         var replay = Sys.ActorOf(ReplayActor.Props(Settings(100, 1000, 10_000)));
         replay.Tell(new Append("a", Pixels(10, 0), 10));
@@ -28,12 +29,24 @@ public sealed class ReplayActorTests : ActorTestKit
         Send(replay, new SampleRequest("a", 4, 7));
         var first = await ExpectMsgAsync<Sample>();
         Send(replay, new SampleRequest("a", 4, 7));
-        var again = await ExpectMsgAsync<Sample>();
+        var second = await ExpectMsgAsync<Sample>();
         Assert.Equal(4, first.Count);
         Assert.Equal(10, first.Buffered);
-        Assert.Equal(first.Pixels, again.Pixels);
         Assert.Equal(4, first.Pixels.Distinct().Count());
         Assert.All(first.Pixels, p => Assert.True(p < 10));
+
+        // One seed is one stream: the second draw continues it (as the simulator's replay draws do), and the
+        // whole sequence is what a SeededRandom of that seed gives a buffer with the same samples.
+        var buffer = new ReplayBuffer(100, 1000);
+        buffer.Add(Pixels(10, 0), 10);
+        var stream = new SeededRandom(7);
+        Assert.Equal(buffer.Sample(4, stream), first.Pixels);
+        Assert.Equal(buffer.Sample(4, stream), second.Pixels);
+        Assert.NotEqual(first.Pixels, second.Pixels);
+
+        // Another seed starts a stream of its own.
+        Send(replay, new SampleRequest("a", 4, 8));
+        Assert.Equal(buffer.Sample(4, new SeededRandom(8)), (await ExpectMsgAsync<Sample>()).Pixels);
 
         Send(replay, new SampleRequest("b", 5, 1));
         var b = await ExpectMsgAsync<Sample>();
