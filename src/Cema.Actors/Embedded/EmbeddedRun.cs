@@ -112,7 +112,11 @@ public sealed class EmbeddedRun
         return new EmbeddedSnapshot(Elapsed, perEdge, cloud, routees.Members.Count);
     }
 
-    /// <summary>Waits until every edge predicted its whole stream, calling <paramref name="onSnapshot"/> every <paramref name="interval"/>, then collects the result.</summary>
+    /// <summary>
+    /// Waits until every edge predicted its whole stream, calling <paramref name="onSnapshot"/> every <paramref name="interval"/>,
+    /// then until the cloud has run every step the last batches made (so the cloud's counts cover the whole stream, as the
+    /// simulator's do), then collects the result. The elapsed time is taken when the last frame was predicted.
+    /// </summary>
     public async Task<EmbeddedRunResult> RunToEndAsync(TimeSpan interval, Action<EmbeddedSnapshot>? onSnapshot = null, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -123,6 +127,8 @@ public sealed class EmbeddedRun
             await Task.Delay(interval, cancellationToken);
         }
         TimeSpan elapsed = Elapsed;
+        while ((await coordinator.Ask<CoordinatorStats>(GetCoordinatorStats.Instance, askTimeout, cancellationToken)).Sessions.Any(s => s.JobInFlight || s.QueuedSteps > 0))
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
         var results = new List<EmbeddedEdgeResult>();
         foreach (var (edge, feed) in edges)
         {
