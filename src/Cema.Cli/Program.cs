@@ -2,12 +2,13 @@ using System.CommandLine;
 using Cema.Actors.Configuration;
 using Cema.Cli;
 using Cema.Cli.Commands;
+using Cema.Cli.Demo;
 
 // --config FILE and --set key=value apply to every verb: take them off before the verbs parse,
 // load the configuration once (a bad key fails here, before any work) and apply cema.torch.
 try
 {
-    CliSettings.Arguments = ConfigArguments.Parse(args);
+    CliSettings.Arguments = DemoCommand.WithDefaultConfig(ConfigArguments.Parse(args), CliSettings.FindRoot());
     CliSettings.Current.ApplyThreads();
 }
 catch (ConfigException e)
@@ -24,5 +25,6 @@ var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Ch
     BenchCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    DemoCommand.Create(),
 };
 return root.Parse(CliSettings.Arguments.Remaining.ToArray()).Invoke();
