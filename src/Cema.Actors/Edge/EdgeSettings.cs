@@ -15,16 +15,13 @@ namespace Cema.Actors.Edge;
 /// <param name="MeasureSource">Also run a frozen copy of the source network on labelled frames (forward only) and report its accuracy on the same frames.</param>
 public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSettings Selector, int UpdateDelay = 0, bool MeasureSource = false)
 {
-    /// <summary>The default selector, reference.conf's free-running edge (no update delay) without the Source comparison.</summary>
-    public static EdgeSettings For(string edge, string group) => new(edge, group, EntropySelectorSettings.Default);
-
-    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>); the selector is <paramref name="selector"/> (default <see cref="EntropySelectorSettings.Default"/>).</summary>
+    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>); the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
     public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         int delay = config.GetInt("cema.edge.update-delay");
         if (delay < 0) throw new ConfigException($"'cema.edge.update-delay' must be 0 (never wait) or a number of batches, but it is {delay}");
-        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.Default, delay, config.GetBool("cema.edge.measure-source")).Validate();
+        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), delay, config.GetBool("cema.edge.measure-source")).Validate();
     }
 
     public EdgeSettings Validate()

@@ -16,7 +16,7 @@ public sealed class DistillerActorTests : ActorTestKit
         "s", version, jobId,
         TinyNetworks.Images(8, (int)jobId), 8,
         replay > 0 ? TinyNetworks.Images(replay, 100 + (int)jobId) : [], replay,
-        edge, foundation, CemaCloudSettings.Default);
+        edge, foundation, ReferenceConfig.Cloud);
 
     [Fact]
     public async Task JobIsAnsweredWithTheNextVersionOfBothModelsParams()
@@ -55,11 +55,11 @@ public sealed class DistillerActorTests : ActorTestKit
         var replayed2 = TinyNetworks.Images(4, 3);
 
         // Session "s": two steps, with session "other" (its own first step, other images) run in between.
-        Send(distiller, new DistillJob("s", 0, 1, fresh1, 8, [], 0, null, null, CemaCloudSettings.Default));
+        Send(distiller, new DistillJob("s", 0, 1, fresh1, 8, [], 0, null, null, ReferenceConfig.Cloud));
         var first = await ExpectMsgAsync<DistillResult>(StepTimeout);
-        Send(distiller, new DistillJob("other", 0, 2, TinyNetworks.Images(8, 50), 8, TinyNetworks.Images(4, 51), 4, null, null, CemaCloudSettings.Default));
+        Send(distiller, new DistillJob("other", 0, 2, TinyNetworks.Images(8, 50), 8, TinyNetworks.Images(4, 51), 4, null, null, ReferenceConfig.Cloud));
         var other = await ExpectMsgAsync<DistillResult>(StepTimeout);
-        Send(distiller, new DistillJob("s", 1, 3, fresh2, 8, replayed2, 4, first.EdgeParams, first.FoundationParams, CemaCloudSettings.Default, first.Optimizer));
+        Send(distiller, new DistillJob("s", 1, 3, fresh2, 8, replayed2, 4, first.EdgeParams, first.FoundationParams, ReferenceConfig.Cloud, first.Optimizer));
         var second = await ExpectMsgAsync<DistillResult>(StepTimeout);
         Assert.NotNull(other.Optimizer);
 
@@ -68,7 +68,7 @@ public sealed class DistillerActorTests : ActorTestKit
         edge.load_state_dict(models.EdgeState);
         using var foundation = new ResNet(models.FoundationSpec);
         foundation.load_state_dict(models.FoundationState);
-        using var step = new CemaCloudStep(foundation, edge, CemaCloudSettings.Default);
+        using var step = new CemaCloudStep(foundation, edge, ReferenceConfig.Cloud);
         using (torch.NewDisposeScope()) step.Step(ImageTensors.ToTensor(fresh1, 8), null);
         Assert.Equal(NormParams.From(edge, 1).Values.ToArray(), first.EdgeParams.Values.ToArray());
         using (torch.NewDisposeScope()) step.Step(ImageTensors.ToTensor(fresh2, 8), ImageTensors.ToTensor(replayed2, 4));
@@ -84,7 +84,7 @@ public sealed class DistillerActorTests : ActorTestKit
         Send(distiller, Job(1));
         var first = await ExpectMsgAsync<DistillResult>(StepTimeout);
 
-        Send(distiller, new DistillJob("s", 1, 2, [], 0, TinyNetworks.Images(8, 40), 8, first.EdgeParams, first.FoundationParams, CemaCloudSettings.Default, first.Optimizer));
+        Send(distiller, new DistillJob("s", 1, 2, [], 0, TinyNetworks.Images(8, 40), 8, first.EdgeParams, first.FoundationParams, ReferenceConfig.Cloud, first.Optimizer));
         var replayOnly = await ExpectMsgAsync<DistillResult>(StepTimeout);
         Assert.Null(replayOnly.Losses.FoundationLoss);
         Assert.Equal((0, 8), (replayOnly.Losses.NewSamples, replayOnly.Losses.ReplayedSamples));

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Cema.Actors.Cloud;
 using Cema.Actors.Distiller;
+using Cema.Actors.Configuration;
 using Cema.Actors.Edge;
 using Cema.Actors.Embedded;
-using Cema.Actors.Replay;
 using Cema.Actors.Tests.TestKit;
 using Cema.Models.Adaptation;
 using Cema.Models.Adaptation.Methods;
@@ -45,9 +44,10 @@ public sealed class SimulatorEquivalenceTests(ITestOutputHelper output) : ActorT
         // replay (from 256 buffered on) and replay-only steps. The redundancy rule is off so that about a third
         // of the frames go up and the cloud has work; every other selector setting is CEMA's default.
         var segments = new[] { "gaussian_noise", "defocus_blur", "fog", "jpeg_compression" }.Select(c => new ShiftSegment(c, 5)).ToArray();
-        var stream = new ShiftStream(FashionMnist.LoadTest(), segments, ShiftMode.Continual, SimulationSettings.DefaultEdgeBatchSize, seed: 3, limit: 320);
-        var selector = EntropySelectorSettings.Default with { ExcludeRedundant = false };
-        var simulation = SimulationSettings.Default with { Methods = MethodSettings.Default with { Selector = selector } };
+        var stream = new ShiftStream(FashionMnist.LoadTest(), segments, ShiftMode.Continual, ReferenceConfig.Value.GetInt("cema.eval.simulation.edge-batch-size"), seed: 3, limit: 320);
+        var reference = SimulationSettings.FromConfig(ReferenceConfig.Value);
+        var selector = reference.Methods.Selector with { ExcludeRedundant = false };
+        var simulation = reference with { UpdateDelay = 1, Methods = reference.Methods with { Selector = selector } };
 
         var clock = Stopwatch.StartNew();
         MethodResult simulated;
@@ -58,11 +58,11 @@ public sealed class SimulatorEquivalenceTests(ITestOutputHelper output) : ActorT
         clock.Restart();
         var distillerModels = new DistillerModels(edge.Spec, Detached(edge), foundation.Spec, Detached(foundation));
         var settings = new EmbeddedRunSettings(
-            CloudCoordinatorSettings.Default with
+            ReferenceConfig.Coordinator with
             {
                 Replay = simulation.Methods.Replay, Cloud = simulation.Methods.Cloud, Seed = simulation.Seeds.Replay, SessionPerGroup = false,
             },
-            ReplayActorSettings.Default with { Buffer = simulation.Methods.Replay },
+            ReferenceConfig.ReplayActor with { Buffer = simulation.Methods.Replay },
             new DistillerSettings(1),
             new EdgeSettings("edge", "edge", selector, UpdateDelay: simulation.UpdateDelay, MeasureSource: true));
         var run = await EmbeddedRun.StartAsync(Sys, settings, distillerModels, [new EmbeddedEdgeStream("edge", stream.ToList())], window: 2);
