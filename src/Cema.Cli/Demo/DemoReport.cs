@@ -55,7 +55,7 @@ internal static class DemoReport
         {
             var e = result.Edges[i];
             int window = Window(e.Batches.Count);
-            var chart = new SvgChart($"accuracy-{e.Name}", $"{e.Name}: accuracy (moving mean of {window} batches)", "frames seen", "accuracy %", 0, 100);
+            var chart = new SvgChart($"accuracy-{e.Name}", $"{e.Name}: accuracy (moving mean of {window} batches)", "frames seen", "accuracy %", 0, 100, xMin: 0);
             chart.Line("CEMA", SvgChart.Palette[0], Moving(e, window, b => b.Correct));
             chart.Line("Source", SvgChart.Palette[1], Moving(e, window, b => b.SourceCorrect), dashed: true);
             foreach (var (x, label) in SegmentStarts(e)) chart.Marker(x, label);
@@ -65,8 +65,8 @@ internal static class DemoReport
 
         html.Append("<h2>Uploads and E_max</h2>\n<p class=\"note\">Share of frames each edge uploaded (moving mean) and the selector's upper entropy bound E_max(t) per batch ")
             .Append("(E0 = 0.4 ln 10 before warm-up, then λ·E0·mean_E(t)/mean_E(w)).</p>\n<div class=\"plots\">\n");
-        var upload = new SvgChart("upload-rate", "upload rate", "frames seen", "uploaded %", 0);
-        var emax = new SvgChart("e-max", "E_max per batch", "frames seen", "E_max (nats)", 0);
+        var upload = new SvgChart("upload-rate", "upload rate", "frames seen", "uploaded %", 0, xMin: 0);
+        var emax = new SvgChart("e-max", "E_max per batch", "frames seen", "E_max (nats)", 0, xMin: 0);
         for (int i = 0; i < result.Edges.Count; i++)
         {
             var e = result.Edges[i];
@@ -78,7 +78,7 @@ internal static class DemoReport
 
         html.Append("<h2>Update latency</h2>\n<p class=\"note\">For each parameter version an edge applied: time from its first upload under the previous version ")
             .Append("to applying this one (the cloud queue, the step, the publish), against the time it was applied.</p>\n<div class=\"plots\">\n");
-        var latency = new SvgChart("update-latency", "update latency", "time since start (s)", "latency (ms)", 0);
+        var latency = new SvgChart("update-latency", "update latency", "time since start (s)", "latency (ms)", 0, xMin: 0);
         for (int i = 0; i < result.Edges.Count; i++)
         {
             var e = result.Edges[i];

@@ -10,7 +10,7 @@ namespace Cema.Cli.Demo;
 /// (e.g. where the corruption changes) and a legend. The root carries <c>class="plot"</c> and
 /// <c>data-plot</c> so tests and readers can find each plot.
 /// </summary>
-internal sealed class SvgChart(string id, string title, string xLabel, string yLabel, double? yMin = null, double? yMax = null)
+internal sealed class SvgChart(string id, string title, string xLabel, string yLabel, double? yMin = null, double? yMax = null, double? xMin = null)
 {
     private const int Width = 760, Height = 280, Left = 62, Right = 16, Top = 34, Bottom = 46;
     public static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
@@ -32,7 +32,7 @@ internal sealed class SvgChart(string id, string title, string xLabel, string yL
     public string Render()
     {
         var all = series.SelectMany(s => s.Points).ToArray();
-        double x0 = all.Length == 0 ? 0 : all.Min(p => p.X), x1 = all.Length == 0 ? 1 : all.Max(p => p.X);
+        double x0 = xMin ?? (all.Length == 0 ? 0 : all.Min(p => p.X)), x1 = all.Length == 0 ? 1 : all.Max(p => p.X);
         double y0 = yMin ?? (all.Length == 0 ? 0 : all.Min(p => p.Y)), y1 = yMax ?? (all.Length == 0 ? 1 : all.Max(p => p.Y));
         if (x1 <= x0) x1 = x0 + 1;
         if (y1 <= y0) y1 = y0 + 1;
