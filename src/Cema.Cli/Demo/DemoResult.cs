@@ -6,6 +6,8 @@ namespace Cema.Cli.Demo;
 
 /// <summary>What <c>cema demo</c> writes to results.json (schema: docs/DEMO.md). Accuracies and rates are percentages.</summary>
 internal sealed record DemoResult(
+    string Schema,
+    int SchemaVersion,
     string Command,
     ulong Seed,
     int Severity,
@@ -65,6 +67,9 @@ internal sealed record DemoCloudResult(
 
 internal static class DemoResults
 {
+    public const string SchemaName = "cema-demo";
+    public const int SchemaVersion = 1;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -106,7 +111,7 @@ internal static class DemoResults
             run.Elapsed.TotalSeconds > 0 ? steps / run.Elapsed.TotalSeconds : 0, run.PoolSize,
             sessions.Sum(s => s.SamplesReceived), sessions.Sum(s => s.PendingDropped), run.Cloud.JobsResent,
             run.Replay.TotalBytes, run.Replay.TotalEvicted);
-        return new DemoResult(info.Command, info.Settings.Seed, info.Settings.Severity, info.Settings.SamplesPerEdge, info.Settings.FramesPerCorruption,
+        return new DemoResult(SchemaName, SchemaVersion, info.Command, info.Settings.Seed, info.Settings.Severity, info.Settings.SamplesPerEdge, info.Settings.FramesPerCorruption,
             info.Settings.BatchSize, info.Distillers, info.UpdateDelay, info.SessionPer, info.ParamsEncoding, info.TorchThreads, info.Models,
             run.Elapsed.TotalSeconds, edges.All(e => e.Accuracy > e.SourceAccuracy), edges, cloud);
     }

@@ -31,6 +31,7 @@ public sealed class DemoCommandTests(TinyDemoRun run)
     {
         run.AssertSucceeded();
         var r = run.Results;
+        Assert.Equal(("cema-demo", 1), (r.GetProperty("schema").GetString(), r.GetProperty("schema_version").GetInt32()));
         Assert.Equal(TinyDemoRun.Seed, r.GetProperty("seed").GetUInt64());
         Assert.Equal(5, r.GetProperty("severity").GetInt32());
         Assert.Equal(TinyDemoRun.SamplesPerEdge / TinyDemoRun.Corruptions, r.GetProperty("frames_per_corruption").GetInt32());
