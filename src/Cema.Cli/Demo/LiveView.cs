@@ -12,8 +12,8 @@ internal sealed class LiveView(TextWriter writer, bool interactive, TimeSpan pla
 {
     private int drawnLines;
     private DateTime lastPlain = DateTime.MinValue;
-    private (TimeSpan At, long Steps)? previous;
-    private double stepsPerSecond;
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
+    private readonly Queue<(TimeSpan At, long Steps)> recent = new();
 
     public static LiveView ForConsole(TimeSpan plainInterval, IReadOnlyList<DemoStream> streams) =>
         new(Console.Out, !Console.IsOutputRedirected, plainInterval, streams);
@@ -21,14 +21,13 @@ internal sealed class LiveView(TextWriter writer, bool interactive, TimeSpan pla
     public void Show(EmbeddedSnapshot snapshot, bool force = false)
     {
         long steps = snapshot.Cloud.Sessions.Sum(s => s.JobsCompleted);
-        if (previous is { } p && snapshot.Elapsed - p.At >= TimeSpan.FromSeconds(2))
-        {
-            stepsPerSecond = (steps - p.Steps) / (snapshot.Elapsed - p.At).TotalSeconds;
-            previous = (snapshot.Elapsed, steps);
-        }
-        previous ??= (snapshot.Elapsed, steps);
+        // Steps per second over the last RateWindow: what the pool does now, not since the start.
+        recent.Enqueue((snapshot.Elapsed, steps));
+        while (recent.Count > 2 && snapshot.Elapsed - recent.Peek().At > RateWindow) recent.Dequeue();
+        var (since, before) = recent.Peek();
+        double stepsPerSecond = snapshot.Elapsed > since ? (steps - before) / (snapshot.Elapsed - since).TotalSeconds : 0;
 
-        var lines = Lines(snapshot, steps);
+        var lines = Lines(snapshot, steps, stepsPerSecond);
         if (interactive)
         {
             if (drawnLines > 0) writer.Write($"\u001b[{drawnLines}A");
@@ -45,7 +44,7 @@ internal sealed class LiveView(TextWriter writer, bool interactive, TimeSpan pla
         writer.Flush();
     }
 
-    private List<string> Lines(EmbeddedSnapshot snapshot, long steps)
+    private List<string> Lines(EmbeddedSnapshot snapshot, long steps, double stepsPerSecond)
     {
         var lines = new List<string>
         {
