@@ -81,6 +81,8 @@ public sealed class DemoCommandTests(TinyDemoRun run)
             Assert.All(segments, s => Assert.Equal(TinyDemoRun.SamplesPerEdge / TinyDemoRun.Corruptions, s.GetProperty("frames").GetInt64()));
             var updates = Items(e, "updates").Select(u => u.GetProperty("version").GetInt64()).ToArray();
             Assert.Equal(e.GetProperty("updates_applied").GetInt64(), updates.Length);
+            Assert.NotEmpty(updates); // the cloud's steps came back to the edge
+            Assert.True(versions[^1] >= 1, "with update delay 2 the last batches wait for the first steps");
             Assert.Equal(updates.Order().Distinct(), updates);
         }
         Assert.Equal(edges.All(e => e.GetProperty("accuracy").GetDouble() > e.GetProperty("source_accuracy").GetDouble()),
@@ -90,6 +92,7 @@ public sealed class DemoCommandTests(TinyDemoRun run)
         Assert.Equal(TinyDemoRun.Distillers, cloud.GetProperty("pool_size").GetInt32());
         Assert.Equal(uploadedByEdges, cloud.GetProperty("samples_received").GetInt64()); // nothing lost between edge and cloud
         Assert.Equal(cloud.GetProperty("steps").GetInt64(), cloud.GetProperty("updates_published").GetInt64());
+        Assert.True(fullSteps > 0, $"only {uploadedByEdges} uploads");
         Assert.True(cloud.GetProperty("steps").GetInt64() >= fullSteps, $"{fullSteps} full steps are owed");
     }
 
