@@ -144,4 +144,41 @@ public class CemaCloudStepTests
         step.ReplayOnlyStep(replay);
         Assert.Equal(0, scope.Count);
     }
+
+    [Fact]
+    public void Exported_momentum_carries_a_sessions_next_step_over_to_another_step_object()
+    {
+        // Reference: one step object, two steps.
+        using var foundationA = TinyNets.Foundation();
+        using var edgeA = TinyNets.Edge();
+        using var stepA = new CemaCloudStep(foundationA, edgeA, Visible);
+        using var foundationB = TinyNets.Foundation();
+        using var edgeB = TinyNets.Edge();
+        foundationB.load_state_dict(foundationA.state_dict());
+        edgeB.load_state_dict(edgeA.state_dict());
+        Assert.All(stepA.ExportOptimizerState().Edge, v => Assert.Equal(0f, v)); // no step yet: zero momentum
+
+        using (torch.NewDisposeScope()) stepA.Step(TinyNets.Images(8, seed: 10), null);
+        var afterFirst = stepA.ExportOptimizerState();
+        var edgeAfterFirst = NormParams.From(edgeA, 1);
+        var foundationAfterFirst = NormParams.From(foundationA, 1);
+        Assert.Contains(afterFirst.Edge, v => v != 0);
+        Assert.Contains(afterFirst.Foundation, v => v != 0);
+        Assert.Equal(NormLayers.AffineParameters(edgeA).Sum(p => p.numel()), afterFirst.Edge.Length);
+        using (torch.NewDisposeScope()) stepA.Step(TinyNets.Images(8, seed: 11), TinyNets.Images(4, seed: 12));
+
+        // Another step object over other models, given the first step's parameters and momentum, takes the same second step.
+        using var stepB = new CemaCloudStep(foundationB, edgeB, Visible);
+        edgeAfterFirst.ApplyTo(edgeB);
+        foundationAfterFirst.ApplyTo(foundationB);
+        stepB.ImportOptimizerState(afterFirst);
+        using (torch.NewDisposeScope()) stepB.Step(TinyNets.Images(8, seed: 11), TinyNets.Images(4, seed: 12));
+        Assert.Equal(NormParams.From(edgeA, 2).Values.ToArray(), NormParams.From(edgeB, 2).Values.ToArray());
+        Assert.Equal(stepA.ExportOptimizerState().Foundation, stepB.ExportOptimizerState().Foundation);
+
+        // null starts the momentum afresh; momentum of the wrong size is refused.
+        stepB.ImportOptimizerState(null);
+        Assert.All(stepB.ExportOptimizerState().Edge, v => Assert.Equal(0f, v));
+        Assert.Throws<ArgumentException>(() => stepB.ImportOptimizerState(new CloudOptimizerState([1f], afterFirst.Foundation)));
+    }
 }
