@@ -6,17 +6,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cema.Actors.Cluster.Transport;
 
 /// <summary>
-/// The cluster transport inside one process: queues of encoded messages in memory, with the same
-/// semantics as <see cref="RabbitMqTransport"/> (competing consumers, prefetch, ack on handler completion,
-/// redelivery on failure, inbox bounds, topic routing, the codec's limits), so the nodes of a cluster can
-/// run in one process (tests, the demo) and the contract suite holds both to one behaviour. Nothing
-/// survives the process: durability is the broker's business.
+/// The queues of an in-process cluster: what RabbitMQ is to <see cref="RabbitMqTransport"/>. Every node of
+/// the cluster gets its own <see cref="InProcessTransport"/> (its own codec limits and counters) over one broker.
 /// </summary>
-public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay, ILogger? logger = null) : IClusterTransport
+public sealed class InProcessBroker
 {
-    private sealed record Stored(byte[] Bytes, bool Redelivered);
+    internal readonly object Gate = new();
+    internal readonly Dictionary<string, InProcessTransport.MemoryQueue> Queues = new(StringComparer.Ordinal);
+}
 
-    private sealed class MemoryQueue(QueueSpec spec)
+/// <summary>
+/// The cluster transport inside one process: queues of encoded messages in memory (an <see cref="InProcessBroker"/>),
+/// with the same semantics as <see cref="RabbitMqTransport"/> (competing consumers, prefetch, ack on handler
+/// completion, redelivery on failure, inbox bounds, topic routing, the codec's limits), so the nodes of a
+/// cluster can run in one process (tests, the demo) and the contract suite holds both to one behaviour.
+/// Nothing survives the process: durability is the broker's business.
+/// </summary>
+public sealed class InProcessTransport(InProcessBroker broker, WireCodec codec, TimeSpan redeliveryDelay, ILogger? logger = null) : IClusterTransport
+{
+    internal sealed record Stored(byte[] Bytes, bool Redelivered);
+
+    internal sealed class MemoryQueue(QueueSpec spec)
     {
         public QueueSpec Spec { get; } = spec;
         public LinkedList<Stored> Ready { get; } = new();
@@ -24,8 +34,9 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
         public int Next { get; set; }
     }
 
-    private sealed class MemoryConsumer(InProcessTransport owner, MemoryQueue queue, int prefetch, Func<Delivery, CancellationToken, Task> handler) : IAsyncDisposable
+    internal sealed class MemoryConsumer(InProcessTransport owner, MemoryQueue queue, int prefetch, Func<Delivery, CancellationToken, Task> handler) : IAsyncDisposable
     {
+        public InProcessTransport Owner { get; } = owner;
         private readonly CancellationTokenSource stopping = new();
         private readonly TaskCompletionSource idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public MemoryQueue Queue { get; } = queue;
@@ -42,7 +53,7 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
 
         public async ValueTask DisposeAsync()
         {
-            lock (owner.gate)
+            lock (Owner.gate)
             {
                 if (Stopped) return;
                 Stopped = true;
@@ -51,12 +62,13 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
             }
             stopping.Cancel();
             await idle.Task.ConfigureAwait(false);
-            owner.Dispatch(Queue);
+            Owner.Dispatch(Queue);
         }
     }
 
-    private readonly object gate = new();
-    private readonly Dictionary<string, MemoryQueue> queues = new(StringComparer.Ordinal);
+    private readonly object gate = (broker ?? throw new ArgumentNullException(nameof(broker))).Gate;
+    private readonly Dictionary<string, MemoryQueue> queues = broker.Queues;
+    private readonly List<MemoryConsumer> own = new();
     private readonly ILogger log = logger ?? NullLogger.Instance;
     private bool disposed;
 
@@ -126,6 +138,7 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
             if (!queues.TryGetValue(queue, out var target)) throw new TransportException($"no queue named {queue}: declare it before consuming from it");
             consumer = new MemoryConsumer(this, target, prefetch, handler);
             target.Consumers.Add(consumer);
+            own.Add(consumer);
         }
         Dispatch(consumer.Queue);
         return Task.FromResult<IAsyncDisposable>(consumer);
@@ -154,7 +167,7 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
         {
             if (disposed) return;
             disposed = true;
-            consumers = queues.Values.SelectMany(q => q.Consumers).ToList();
+            consumers = own.ToList();
         }
         foreach (var consumer in consumers) await consumer.DisposeAsync().ConfigureAwait(false);
     }
@@ -182,7 +195,7 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
         while (queue.Spec.Kind == QueueKind.Inbox && queue.Spec.MaxLength > 0 && queue.Ready.Count > queue.Spec.MaxLength) queue.Ready.RemoveFirst();
     }
 
-    private void Dispatch(MemoryQueue queue)
+    internal void Dispatch(MemoryQueue queue)
     {
         lock (gate)
         {
@@ -199,7 +212,7 @@ public sealed class InProcessTransport(WireCodec codec, TimeSpan redeliveryDelay
                 var message = queue.Ready.First!.Value;
                 queue.Ready.RemoveFirst();
                 free.Unacked++;
-                _ = Task.Run(() => DeliverAsync(free, message));
+                _ = Task.Run(() => free.Owner.DeliverAsync(free, message));
             }
         }
     }
