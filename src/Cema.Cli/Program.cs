@@ -24,5 +24,8 @@ var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Ch
     BenchCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    ClusterCommands.Cloud(),
+    ClusterCommands.Edge(),
+    ClusterCommands.Broker(),
 };
 return root.Parse(CliSettings.Arguments.Remaining.ToArray()).Invoke();
