@@ -117,8 +117,7 @@ public static class CloudNode
             {
             }
             Say($"{node}: shutting down after {Interlocked.Read(ref steps)} steps");
-            if (member is not null)
-                await TryAsync(() => transport.SendAsync(topology.Membership, MembershipWire.Leave(node, new MemberLeave(node, "shutdown"))));
+            if (member is not null) await member.Ask<LeaveCluster>(new LeaveCluster("shutdown"), cluster.SendTimeout);
         }
         finally
         {

@@ -66,7 +66,8 @@ public static class EdgeNode
         try
         {
             var proxy = system.ActorOf(CloudProxy.Props(topology, id, transport, Say), "cloud");
-            var edge = system.ActorOf(EdgeActor.Props(EdgeSettings.FromConfig(config, id, group), source.Spec, state, proxy), "edge");
+            var selector = EntropySelectorSettings.Default with { RedundancyEpsilon = config.GetDouble("cema.cluster.edge.redundancy-epsilon") };
+            var edge = system.ActorOf(EdgeActor.Props(EdgeSettings.FromConfig(config, id, group, selector), source.Spec, state, proxy), "edge");
             var member = system.ActorOf(MemberActor.Props(cluster, new MemberJoin(id, MemberRole.Edge, group, Guid.NewGuid().ToString("N")[..12], 0),
                 transport, edge, proxy, () => 0, Say), "member");
             var ask = cluster.UnreachableAfter;
@@ -153,15 +154,7 @@ public static class EdgeNode
                 {
                 }
             }
-            try
-            {
-                await transport.SendAsync(topology.Membership, MembershipWire.Leave(id, new MemberLeave(id, stop.IsCancellationRequested ? "stopped" : "stream done")));
-                Say($"{id}: left the cluster");
-            }
-            catch (Exception e) when (e is TransportException or WireException)
-            {
-                Say($"{id}: could not say goodbye: {e.Message}");
-            }
+            await member.Ask<LeaveCluster>(new LeaveCluster(stop.IsCancellationRequested ? "stopped" : "stream done"), cluster.SendTimeout);
         }
         finally
         {

@@ -38,6 +38,7 @@ public sealed class MemberActor : ReceiveActor
     private string? coordinatorIncarnation;
     private long? behindTarget;
     private long missedRequests;
+    private bool leaving;
 
     /// <param name="edge">The node's EdgeActor (null on a distiller node).</param>
     /// <param name="cloud">Where a LatestParamsRequest goes (the edge's <see cref="Bridges.CloudProxy"/>; null on a distiller node).</param>
@@ -57,6 +58,22 @@ public sealed class MemberActor : ReceiveActor
         Receive<Welcomed>(OnWelcome);
         Receive<CoordinatorHeartbeat>(OnCoordinatorHeartbeat);
         Receive<Compare>(OnCompare);
+        ReceiveAsync<LeaveCluster>(async leave =>
+        {
+            // Nothing after the Leave: a later heartbeat would make the coordinator take the node in again.
+            leaving = true;
+            Timers.CancelAll();
+            try
+            {
+                await transport.SendAsync(settings.Topology.Membership, MembershipWire.Leave(identity.Node, new MemberLeave(identity.Node, leave.Reason)));
+                output($"{identity.Node}: left the cluster ({leave.Reason})");
+            }
+            catch (Exception e) when (e is TransportException or Wire.WireException)
+            {
+                output($"{identity.Node}: could not tell the coordinator it leaves: {e.Message}");
+            }
+            Sender.Tell(leave);
+        });
     }
 
     public static Props Props(ClusterSettings settings, MemberJoin identity, IClusterTransport transport, IActorRef? edge, IActorRef? cloud, Func<long> stepsDone, Action<string> output) =>
@@ -145,6 +162,7 @@ public sealed class MemberActor : ReceiveActor
 
     private void Send(Envelope message)
     {
+        if (leaving) return;
         var log = Context.GetLogger();
         transport.SendAsync(settings.Topology.Membership, message).ContinueWith(
             t => log.LogWarning("{Node}: could not send {Kind} to the coordinator: {Reason}", identity.Node, message.BodyCase, t.Exception?.GetBaseException().Message),

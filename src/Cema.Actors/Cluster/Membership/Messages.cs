@@ -47,3 +47,6 @@ public sealed record CoordinatorHeartbeat(string Coordinator, long Sequence, str
 
 /// <summary>The coordinator's answer to a join: the latest version of the member's group.</summary>
 public sealed record Welcomed(string Coordinator, string Group, long LatestVersion);
+
+/// <summary>Tells a <see cref="MemberActor"/> to send its Leave and stop heartbeating; answered with the same message once sent.</summary>
+public sealed record LeaveCluster(string Reason);
