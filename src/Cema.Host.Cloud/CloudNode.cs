@@ -125,6 +125,8 @@ public static class CloudNode
             await system.Terminate();
             edge.Dispose();
             foundation.Dispose();
+            // The pool's distillers hold their own copies; a step still running when the node stops keeps them alive.
+            foreach (var tensor in models.EdgeState.Values.Concat(models.FoundationState.Values)) tensor.Dispose();
         }
         return 0;
     }

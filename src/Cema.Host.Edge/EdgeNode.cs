@@ -161,6 +161,7 @@ public static class EdgeNode
             foreach (var consumer in consumers) await consumer.DisposeAsync();
             await system.Terminate();
             source.Dispose();
+            foreach (var tensor in state.Values) tensor.Dispose();
         }
         return 0;
     }

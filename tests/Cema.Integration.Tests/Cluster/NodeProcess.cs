@@ -15,6 +15,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
     private readonly string name;
+    private StreamWriter? log;
 
     private NodeProcess(string name, Process process)
     {
@@ -44,6 +45,10 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet " + CemaDll);
         var node = new NodeProcess(name, process);
+        // Every line also goes to out/test-logs/NAME-PID.log: xunit does not show a passing test's output.
+        string logs = Path.Combine(Root, "out", "test-logs");
+        Directory.CreateDirectory(logs);
+        node.log = new StreamWriter(Path.Combine(logs, $"{name}-{process.Id}.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => node.Add(e.Data);
         process.ErrorDataReceived += (_, e) => node.Add(e.Data);
         process.BeginOutputReadLine();
@@ -55,7 +60,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         if (line is null) return;
         lines.Enqueue(line);
-        Console.WriteLine($"[{name}] {line}");
+        lock (lines) log?.WriteLine(line);
     }
 
     /// <summary>The <paramref name="skip"/>-th line (from the start) matching <paramref name="pattern"/>, waiting up to <paramref name="timeout"/>.</summary>
@@ -118,6 +123,8 @@ public sealed class NodeProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+        lock (lines) log?.Dispose();
+        log = null;
     }
 
     private static string FindRoot()
