@@ -78,6 +78,8 @@ public static class CloudNode
                         log.LogWarning("dropped a distill job that cannot be read: {Reason}", e.Message);
                         return;
                     }
+                    if (delivery.Redelivered)
+                        Say($"{node}: job {job.JobId} of session {job.Session} was delivered before and not acknowledged (its distiller stopped); running it");
                     stepClock.Start();
                     var watch = Stopwatch.StartNew();
                     var result = await pool.Ask<DistillResult>(job, jobTimeout, ct);

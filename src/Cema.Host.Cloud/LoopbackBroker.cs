@@ -76,6 +76,10 @@ public sealed class LoopbackBroker : IAsyncDisposable
         await LaunchAsync(timeout ?? TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Starts a stopped broker again (same port, same database): the second half of <see cref="RestartAsync"/>.</summary>
+    public Task StartAgainAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        server is null ? LaunchAsync(timeout ?? TimeSpan.FromSeconds(90), cancellationToken) : Task.CompletedTask;
+
     private async Task LaunchAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(ServerScript)

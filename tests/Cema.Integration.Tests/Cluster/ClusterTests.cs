@@ -141,4 +141,37 @@ public sealed class ClusterTests(BrokerFixture broker)
         await cloud.WaitForAsync(@"member late \(edge\) left", StartUp);
         Assert.Equal(0, await cloud.StopAsync());
     }
+
+    [Fact]
+    public async Task AKilledDistillerProcessLosesNoJobItsMembershipEndsAndTheEdgeKeepsGettingUpdates()
+    {
+        string cluster = "kill-" + Guid.NewGuid().ToString("N")[..6];
+        string[] fast = ["--set", "cema.cluster.unreachable-after=3s", "--set", "cema.cluster.remove-after=3s"];
+        await using var cloud = NodeProcess.Start("cloud", ["cloud", "--role", "coordinator", .. Common(cluster, fast)]);
+        await cloud.WaitForAsync("cloud: up in", StartUp);
+        await using var first = NodeProcess.Start("d1", ["cloud", "--role", "distiller", "--distillers", "1", "--node", "d1", .. Common(cluster, fast)]);
+        await first.WaitForAsync("d1: joined the cluster", StartUp);
+        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "6000", "--rate", "300", .. Common(cluster, fast)]);
+
+        // Freeze the distiller as it finishes a step: the job it acknowledges next, or the one the broker
+        // hands it meanwhile, stays unacknowledged with it. Then kill it outright.
+        await first.WaitForAsync(@"d1: step 2: job", Work);
+        first.Suspend();
+        await Task.Delay(3000);
+        await first.DisposeAsync();
+        long atKill = long.Parse(cloud.All(@"session e1 at version (\d+)")[^1].Groups[1].Value, CultureInfo.InvariantCulture);
+
+        await using var second = NodeProcess.Start("d2", ["cloud", "--role", "distiller", "--distillers", "1", "--node", "d2", .. Common(cluster, fast)]);
+        await second.WaitForAsync(@"d2: job \d+ of session e1 was delivered before and not acknowledged", Work);
+        await cloud.WaitForAsync($@"session e1 at version {atKill + 1} \(job \d+ by d2", Work);
+        await cloud.WaitForAsync(@"member d1 \(distiller\) unreachable", Work);
+        await cloud.WaitForAsync(@"member d1 \(distiller\) removed", Work);
+
+        var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
+        Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
+        Assert.Empty(cloud.All("sending it again")); // the broker redelivered the job; the coordinator's job timeout never fired
+
+        Assert.Equal(0, await second.StopAsync());
+        Assert.Equal(0, await cloud.StopAsync());
+    }
 }

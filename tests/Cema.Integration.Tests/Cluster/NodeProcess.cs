@@ -114,12 +114,15 @@ public sealed class NodeProcess : IAsyncDisposable
         if (kill(process.Id, signal) != 0) throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastWin32Error()}");
     }
 
+    private bool disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited)
         {
-            Signal(18); // a suspended process cannot handle SIGTERM
-            process.Kill(entireProcessTree: true);
+            process.Kill(entireProcessTree: true); // SIGKILL: ends a suspended process too
             await process.WaitForExitAsync();
         }
         process.Dispose();
