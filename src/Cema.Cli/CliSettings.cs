@@ -1,4 +1,5 @@
 using Cema.Actors.Configuration;
+using Cema.Models.Evaluation;
 using Cema.Models.Networks;
 using Cema.Models.Training;
 using Cema.Torch;
@@ -46,6 +47,15 @@ internal sealed class CliSettings
     public int EvalBatchSize => Config.GetInt("cema.eval.batch-size");
 
     public ulong CorruptionSeed => (ulong)Config.GetLong("cema.eval.corruption-seed");
+
+    /// <summary>Images per corruption of a simulated table when --limit is not given (cema.eval.simulation.limit).</summary>
+    public int SimulationLimit => Config.GetInt("cema.eval.simulation.limit");
+
+    /// <summary>Images per edge batch of a simulation (cema.eval.simulation.edge-batch-size).</summary>
+    public int SimulationEdgeBatchSize => Config.GetInt("cema.eval.simulation.edge-batch-size");
+
+    /// <summary>The simulator's wiring and seeds (cema.eval.simulation) and every method knob (cema.adapt).</summary>
+    public SimulationSettings Simulation => SimulationSettings.FromConfig(Config);
 
     public int Threads
     {

@@ -20,19 +20,9 @@ public sealed record CloudCoordinatorSettings(
     ulong Seed,
     TimeSpan JobTimeout)
 {
-    /// <summary>reference.conf's <c>cema.cloud</c> values, the official replay and step settings, seed 0.</summary>
-    public static CloudCoordinatorSettings Default { get; } = new(
-        SessionPerGroup: true,
-        Replay: ReplaySettings.Default,
-        Cloud: CemaCloudSettings.Default,
-        Encoding: NormParamsEncoding.Fp16,
-        MaxPendingPerSession: 1024,
-        Seed: 0,
-        JobTimeout: TimeSpan.FromMinutes(2));
-
     /// <summary>
     /// Reads <c>cema.cloud</c> (<c>session-per</c>, <c>params-encoding</c>, <c>max-pending-per-session</c>, <c>job-timeout</c>); replay and
-    /// step settings are the given records (defaults: <see cref="ReplaySettings.Default"/>, <see cref="CemaCloudSettings.Default"/>).
+    /// step settings are the given records, by default <c>cema.adapt.replay</c> and <c>cema.adapt.cloud</c> (the simulator's too).
     /// </summary>
     public static CloudCoordinatorSettings FromConfig(Config config, ReplaySettings? replay = null, CemaCloudSettings? cloud = null, ulong seed = 0)
     {
@@ -43,14 +33,8 @@ public sealed record CloudCoordinatorSettings(
             "edge" => false,
             var other => throw new ConfigException($"'cema.cloud.session-per' must be group or edge, but it is \"{other}\""),
         };
-        var encoding = config.GetString("cema.cloud.params-encoding") switch
-        {
-            "fp32" => NormParamsEncoding.Fp32,
-            "fp16" => NormParamsEncoding.Fp16,
-            "fp16-delta" => NormParamsEncoding.Fp16Delta,
-            var other => throw new ConfigException($"'cema.cloud.params-encoding' must be fp32, fp16 or fp16-delta, but it is \"{other}\""),
-        };
-        return new CloudCoordinatorSettings(perGroup, replay ?? ReplaySettings.Default, cloud ?? CemaCloudSettings.Default,
+        var encoding = AdaptationSettingsConfig.ParseEncoding(config.GetString("cema.cloud.params-encoding"), "cema.cloud.params-encoding");
+        return new CloudCoordinatorSettings(perGroup, replay ?? ReplaySettings.FromConfig(config), cloud ?? CemaCloudSettings.FromConfig(config),
             encoding, config.GetInt("cema.cloud.max-pending-per-session"), seed, config.GetDuration("cema.cloud.job-timeout")).Validate();
     }
 

@@ -9,9 +9,6 @@ namespace Cema.Actors.Distiller;
 /// <param name="RoundRobin">Route jobs in turn instead of to the distiller with the fewest queued.</param>
 public sealed record DistillerSettings(int PoolSize, int FailFirstJobs = 0, bool RoundRobin = false)
 {
-    /// <summary>reference.conf's <c>cema.cloud.distillers</c>: two distillers, smallest mailbox first.</summary>
-    public static DistillerSettings Default { get; } = new(2);
-
     /// <summary>Reads <c>cema.cloud.distillers</c> (<c>router</c>, <c>pool-size</c>).</summary>
     public static DistillerSettings FromConfig(Config config)
     {

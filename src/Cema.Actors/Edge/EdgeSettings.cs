@@ -10,14 +10,11 @@ namespace Cema.Actors.Edge;
 /// <param name="UploadBatch">Selected samples sent per upload: fewer, larger messages.</param>
 public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSettings Selector, int UploadBatch)
 {
-    /// <summary>The default selector and reference.conf's uploads of 32 samples (one cloud step's worth).</summary>
-    public static EdgeSettings For(string edge, string group) => new(edge, group, EntropySelectorSettings.Default, 32);
-
-    /// <summary>Reads <c>cema.edge.upload-batch</c>; the selector is <paramref name="selector"/> (default <see cref="EntropySelectorSettings.Default"/>).</summary>
+    /// <summary>Reads <c>cema.edge.upload-batch</c>; the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
     public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.Default, config.GetInt("cema.edge.upload-batch")).Validate();
+        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), config.GetInt("cema.edge.upload-batch")).Validate();
     }
 
     public EdgeSettings Validate()

@@ -8,14 +8,11 @@ namespace Cema.Actors.Replay;
 /// <param name="MaxTotalBytes">Pixel bytes held over all sessions; past it the oldest samples of the largest session go first.</param>
 public sealed record ReplayActorSettings(ReplaySettings Buffer, long MaxTotalBytes)
 {
-    /// <summary>The official per-session buffer and reference.conf's 256 MiB over all sessions.</summary>
-    public static ReplayActorSettings Default { get; } = new(ReplaySettings.Default, 256L * 1024 * 1024);
-
-    /// <summary>Reads <c>cema.cloud.replay-total-bytes</c>; the per-session buffer is <paramref name="buffer"/> (default <see cref="ReplaySettings.Default"/>).</summary>
+    /// <summary>Reads <c>cema.cloud.replay-total-bytes</c>; the per-session buffer is <paramref name="buffer"/> (default <c>cema.adapt.replay</c>).</summary>
     public static ReplayActorSettings FromConfig(Config config, ReplaySettings? buffer = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new ReplayActorSettings(buffer ?? ReplaySettings.Default, config.GetBytes("cema.cloud.replay-total-bytes")).Validate();
+        return new ReplayActorSettings(buffer ?? ReplaySettings.FromConfig(config), config.GetBytes("cema.cloud.replay-total-bytes")).Validate();
     }
 
     public ReplayActorSettings Validate()

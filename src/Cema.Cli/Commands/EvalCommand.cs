@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Cema.Actors.Configuration;
 using Cema.Models.Data;
 using Cema.Models.Evaluation;
 using Cema.Models.Networks;
@@ -37,7 +38,7 @@ internal static class EvalCommand
             DefaultValueFactory = _ => string.Join(",", Cema.Models.Adaptation.Methods.AdaptationMethods.Names),
         };
         var severity = new Option<int>("--severity") { Description = "Corruption severity 1–5, or 0 for the clean test set.", Required = true };
-        var limit = new Option<int?>("--limit") { Description = $"Evaluate the first N images (default: all 10,000; with --protocol, per corruption, default {SimulationEval.DefaultLimit})." };
+        var limit = new Option<int?>("--limit") { Description = $"Evaluate the first N images (default: all 10,000; with --protocol, per corruption, default cema.eval.simulation.limit)." };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
         var split = new Option<string>("--split")
         {
@@ -72,6 +73,11 @@ internal static class EvalCommand
             {
                 Console.Error.WriteLine($"cema eval: {e.Message}");
                 return 1;
+            }
+            catch (ConfigException e)
+            {
+                Console.Error.WriteLine($"cema eval: configuration error: {e.Message}");
+                return 2;
             }
         });
         return command;

@@ -12,9 +12,6 @@ namespace Cema.Cli.Commands;
 /// </summary>
 internal static class SimulationEval
 {
-    /// <summary>Images per corruption when --limit is not given: the whole severity-5 table then runs well under 30 minutes here.</summary>
-    public const int DefaultLimit = 2000;
-
     public static int Run(string protocol, IReadOnlyList<string> methods, int severity, int? limit, string? jsonPath, string? modelsDir, string? dataDir)
     {
         if (severity < Corruption.MinSeverity || severity > Corruption.MaxSeverity)
@@ -32,7 +29,7 @@ internal static class SimulationEval
         int threads = settings.ApplyThreads();
         string directory = modelsDir is null ? settings.ModelsDirectory : Path.GetFullPath(modelsDir);
         Dataset test = FashionMnist.LoadTest(dataDir ?? settings.DataDirectory);
-        int perCorruption = limit ?? DefaultLimit;
+        int perCorruption = limit ?? settings.SimulationLimit;
         if (perCorruption < 1 || perCorruption > test.Count)
         {
             Console.Error.WriteLine($"cema eval: --limit {perCorruption} is outside 1–{test.Count}, the test images available per corruption");
@@ -46,8 +43,8 @@ internal static class SimulationEval
         using var models = SimulationModels.FromResNets(edge, foundation);
 
         var mode = protocol == "per-domain" ? ShiftMode.PerDomain : ShiftMode.Continual;
-        var stream = new ShiftStream(test, ShiftSegment.ImageNetCOrder(severity), mode, SimulationSettings.DefaultEdgeBatchSize, settings.CorruptionSeed, perCorruption);
-        var simulation = SimulationSettings.Default;
+        var stream = new ShiftStream(test, ShiftSegment.ImageNetCOrder(severity), mode, settings.SimulationEdgeBatchSize, settings.CorruptionSeed, perCorruption);
+        var simulation = settings.Simulation;
         Console.WriteLine($"eval {protocol}: methods {string.Join(",", methods)}; severity {severity}; {perCorruption} images per corruption; " +
             $"edge {edgeEntry.Sha256[..12]}…, foundation {foundationEntry.Sha256[..12]}… (sha256 ok); threads {threads}");
         Console.WriteLine($"seeds: stream {stream.Seed}, replay {simulation.Seeds.Replay}, random upload {simulation.Seeds.RandomUpload}, torch {simulation.Seeds.Torch}");

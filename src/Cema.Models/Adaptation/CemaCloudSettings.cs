@@ -1,6 +1,9 @@
 namespace Cema.Models.Adaptation;
 
-/// <summary>The cloud's adaptation step (paper §3.2; official <c>CEMA.infer</c> and <c>TTADistillationLoss</c>).</summary>
+/// <summary>
+/// The cloud's adaptation step (paper §3.2; official <c>CEMA.infer</c> and <c>TTADistillationLoss</c>).
+/// Defaults: <c>cema.adapt.cloud</c> in hocon/reference.conf (read by <c>CemaCloudSettings.FromConfig</c> in Cema.Actors.Configuration).
+/// </summary>
 /// <param name="E0Fraction">E0 = E0Fraction · ln C, the margin in every entropy weight exp(E0 − E).</param>
 /// <param name="FoundationLearningRate">SGD learning rate of the foundation model's norm affine parameters.</param>
 /// <param name="EdgeLearningRate">SGD learning rate of the edge replica's norm affine parameters.</param>
@@ -19,20 +22,6 @@ public sealed record CemaCloudSettings(
     double Gamma,
     double Temperature)
 {
-    /// <summary>
-    /// The official conf/cema.conf values: <c>ent_high_margin</c> 0.4, <c>t_tta_lr</c> 2.5e-4 (foundation),
-    /// <c>s_tta_lr</c> 2.5e-3 (edge), SGD momentum 0.9, α = 3, β = 3, γ = 1, T = 1.
-    /// </summary>
-    public static CemaCloudSettings Default { get; } = new(
-        E0Fraction: 0.4,
-        FoundationLearningRate: 2.5e-4,
-        EdgeLearningRate: 2.5e-3,
-        Momentum: 0.9,
-        Alpha: 3,
-        Beta: 3,
-        Gamma: 1,
-        Temperature: 1);
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public CemaCloudSettings Validate()
     {

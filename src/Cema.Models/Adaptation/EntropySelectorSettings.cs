@@ -3,6 +3,8 @@ namespace Cema.Models.Adaptation;
 /// <summary>
 /// How an edge decides which samples to upload (paper §3.1; official code: <c>EntropyCriterion</c> and
 /// <c>SimilarityCriterion</c> in codebase/core/tta/cema.py). Each rule can be switched off on its own.
+/// Defaults: <c>cema.adapt.selector</c> (CEMA) and <c>cema.adapt.eata-selector</c> (EATA) in hocon/reference.conf,
+/// read by <c>EntropySelectorSettings.FromConfig</c> in Cema.Actors.Configuration.
 /// </summary>
 /// <param name="ExcludeUnreliable">Drop samples with E(x) ≥ E_max (too uncertain to teach anything).</param>
 /// <param name="E0Fraction">E0 = E0Fraction · ln C, the upper bound before warm-up.</param>
@@ -26,29 +28,6 @@ public sealed record EntropySelectorSettings(
     double RedundancyEpsilon,
     double RedundancyMomentum)
 {
-    /// <summary>
-    /// The defaults. E0 fraction 0.4, λ = 0.6 (<c>ent_high_margin_coeff</c>) and ε = 0.05 (<c>d_margin</c>) are
-    /// the official conf/cema.conf values; momentum 0.9 is <c>update_model_probs</c>. The released config
-    /// switches the dynamic threshold and E_min off, the paper describes both: we keep both on
-    /// (DESIGN.md §4). N_w = 1,000 and e_min = 0.02 (inside the paper's 0.01–0.06 sweep) are our choices,
-    /// not published values. ε = 0.05 was set for 1,000 classes; with 10 classes cosines of probability
-    /// vectors are much larger, so a tune step is expected to raise it.
-    /// </summary>
-    public static EntropySelectorSettings Default { get; } = new(
-        ExcludeUnreliable: true,
-        E0Fraction: 0.4,
-        DynamicThreshold: true,
-        WarmUpSamples: 1_000,
-        Lambda: 0.6,
-        ExcludeLowInformative: true,
-        EMinFraction: 0.02,
-        ExcludeRedundant: true,
-        RedundancyEpsilon: 0.05,
-        RedundancyMomentum: 0.9);
-
-    /// <summary>The official released configuration: no warm-up scaling, no E_min.</summary>
-    public static EntropySelectorSettings Released { get; } = Default with { DynamicThreshold = false, ExcludeLowInformative = false };
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public EntropySelectorSettings Validate()
     {

@@ -1,6 +1,9 @@
 namespace Cema.Models.Adaptation;
 
-/// <summary>The cloud's replay buffer and when it is drawn from (paper §3.2; official <c>CEMA.infer</c>).</summary>
+/// <summary>
+/// The cloud's replay buffer and when it is drawn from (paper §3.2; official <c>CEMA.infer</c>).
+/// Defaults: <c>cema.adapt.replay</c> in hocon/reference.conf (<c>ReplaySettings.FromConfig</c> in Cema.Actors.Configuration).
+/// </summary>
 /// <param name="Capacity">Samples kept, newest first out last (FIFO).</param>
 /// <param name="MaxBytes">Pixel bytes kept: a second bound so large images cannot exhaust memory.</param>
 /// <param name="NewPerStep">Fresh uploads that make one cloud step.</param>
@@ -15,19 +18,6 @@ public sealed record ReplaySettings(
     int ReplayedPerStep,
     int ReplayOnlyBatch)
 {
-    /// <summary>
-    /// Official values: <c>replay_buffer_size</c> 10,000, batch 32, replay from 256 samples on with
-    /// 3 × 32 = 96 replayed, replay-only steps of 4 × 32 = 128. MaxBytes (64 MiB) is ours: for 784-byte
-    /// Fashion-MNIST images the count is the binding limit, as in the paper.
-    /// </summary>
-    public static ReplaySettings Default { get; } = new(
-        Capacity: 10_000,
-        MaxBytes: 64L * 1024 * 1024,
-        NewPerStep: 32,
-        MinimumForReplay: 256,
-        ReplayedPerStep: 96,
-        ReplayOnlyBatch: 128);
-
     /// <summary>How many replayed samples join a step when the buffer holds <paramref name="buffered"/> (uploads of this step included).</summary>
     public int ReplayedFor(int buffered) => buffered >= MinimumForReplay ? Math.Min(ReplayedPerStep, buffered) : 0;
 

@@ -24,10 +24,11 @@ namespace Cema.Models.Evaluation;
 /// </summary>
 public sealed class OnlineSimulator
 {
-    public OnlineSimulator(SimulationModels models, SimulationSettings? settings = null)
+    /// <param name="settings">Usually <c>SimulationSettings.FromConfig(config)</c>: reference.conf's defaults plus overrides.</param>
+    public OnlineSimulator(SimulationModels models, SimulationSettings settings)
     {
         Models = models ?? throw new ArgumentNullException(nameof(models));
-        Settings = (settings ?? SimulationSettings.Default).Validate();
+        Settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
     }
 
     public SimulationModels Models { get; }

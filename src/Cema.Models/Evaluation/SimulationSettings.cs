@@ -7,15 +7,15 @@ namespace Cema.Models.Evaluation;
 /// <param name="Replay">Replay draws (CEMA, upload-all, random).</param>
 /// <param name="RandomUpload">The random method's coin flips.</param>
 /// <param name="Torch">Passed to torch.manual_seed before each method's run (model construction draws from it).</param>
-public sealed record SimulationSeeds(ulong Replay, ulong RandomUpload, long Torch)
-{
-    public static SimulationSeeds Default { get; } = new(Replay: 1, RandomUpload: 2, Torch: 0);
-}
+public sealed record SimulationSeeds(ulong Replay, ulong RandomUpload, long Torch);
 
-/// <summary>How the simulator wires the edge and the cloud.</summary>
+/// <summary>
+/// How the simulator wires the edge and the cloud. Defaults: <c>cema.eval.simulation</c> and <c>cema.adapt</c> in
+/// hocon/reference.conf, read by <c>SimulationSettings.FromConfig(config)</c> (Cema.Actors.Configuration).
+/// </summary>
 /// <param name="UpdateDelay">K ≥ 1: parameters the cloud produced while handling edge batch t are applied before batch t + K is predicted.</param>
 /// <param name="DownlinkEncoding">How updates travel down (the edge decodes exactly these bytes); fp32 and fp16 sizes are reported too.</param>
-/// <param name="UploadHeaderBytes">Bytes each upload carries besides its pixels (see <see cref="DefaultUploadHeaderBytes"/>).</param>
+/// <param name="UploadHeaderBytes">Bytes each upload carries besides its pixels (counted, not serialized: the simulator has no wire).</param>
 /// <param name="Seeds">Replay, random-upload and torch seeds.</param>
 /// <param name="Methods">Every method knob.</param>
 public sealed record SimulationSettings(
@@ -25,22 +25,6 @@ public sealed record SimulationSettings(
     SimulationSeeds Seeds,
     MethodSettings Methods)
 {
-    /// <summary>
-    /// 16 bytes: u32 edge id, u32 sequence number, i32 parameter version the edge held when it judged the
-    /// sample, u16 width, u16 height. Counted, not serialized: the simulator has no wire.
-    /// </summary>
-    public const int DefaultUploadHeaderBytes = 16;
-
-    /// <summary>The edge batch size the benchmark uses (the stream's batch size is the edge batch).</summary>
-    public const int DefaultEdgeBatchSize = 64;
-
-    public static SimulationSettings Default { get; } = new(
-        UpdateDelay: 1,
-        DownlinkEncoding: NormParamsEncoding.Fp16Delta,
-        UploadHeaderBytes: DefaultUploadHeaderBytes,
-        Seeds: SimulationSeeds.Default,
-        Methods: MethodSettings.Default);
-
     /// <summary>Throws naming the first setting out of range.</summary>
     public SimulationSettings Validate()
     {

@@ -20,7 +20,7 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     }
 
     private IActorRef Coordinator(CloudCoordinatorSettings? settings = null) =>
-        Sys.ActorOf(CloudCoordinator.Props(settings ?? CloudCoordinatorSettings.Default, replay.Ref, distillers.Ref), "coordinator");
+        Sys.ActorOf(CloudCoordinator.Props(settings ?? ReferenceConfig.Coordinator, replay.Ref, distillers.Ref), "coordinator");
 
     private static Upload Upload(int count, string edge = "e1", string group = "g", int seed = 1) =>
         new(edge, group, 0, TinyNetworks.Images(count, seed), count);
@@ -82,9 +82,9 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     [Fact]
     public async Task ReplayIsDrawnOnceTheSessionHoldsEnoughSamples()
     {
-        var settings = CloudCoordinatorSettings.Default with
+        var settings = ReferenceConfig.Coordinator with
         {
-            Replay = ReplaySettings.Default with { NewPerStep = 8, MinimumForReplay = 16, ReplayedPerStep = 4 },
+            Replay = ReferenceConfig.Replay with { NewPerStep = 8, MinimumForReplay = 16, ReplayedPerStep = 4 },
             MaxPendingPerSession = 64,
         };
         var coordinator = Coordinator(settings);
@@ -108,7 +108,7 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     [Fact]
     public async Task AJobWithoutAResultIsSentAgainAndALateDuplicateIsIgnored()
     {
-        var coordinator = Coordinator(CloudCoordinatorSettings.Default with { JobTimeout = TimeSpan.FromMilliseconds(100) });
+        var coordinator = Coordinator(ReferenceConfig.Coordinator with { JobTimeout = TimeSpan.FromMilliseconds(100) });
         var subscriber = await Subscriber("g");
         coordinator.Tell(Upload(32));
         var job = await distillers.ExpectMsgAsync<DistillJob>();
@@ -130,7 +130,7 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     [Fact]
     public async Task SessionPerEdgeNamesTheSessionAfterTheEdge()
     {
-        var coordinator = Coordinator(CloudCoordinatorSettings.Default with { SessionPerGroup = false });
+        var coordinator = Coordinator(ReferenceConfig.Coordinator with { SessionPerGroup = false });
         coordinator.Tell(Upload(32, edge: "camera-7"));
         var job = await distillers.ExpectMsgAsync<DistillJob>();
         Assert.Equal("camera-7", job.Session);
@@ -140,7 +140,7 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     [Fact]
     public async Task LatestParamsAreAnsweredInFullAndAPublishWithNoSubscriberIsCounted()
     {
-        var coordinator = Coordinator(CloudCoordinatorSettings.Default with { Encoding = NormParamsEncoding.Fp16Delta });
+        var coordinator = Coordinator(ReferenceConfig.Coordinator with { Encoding = NormParamsEncoding.Fp16Delta });
         Send(coordinator, new LatestParamsRequest("g"));
         await ExpectMsgAsync<NoParamsYet>();
 

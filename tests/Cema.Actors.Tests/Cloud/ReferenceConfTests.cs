@@ -3,33 +3,55 @@ using Cema.Actors.Configuration;
 using Cema.Actors.Distiller;
 using Cema.Actors.Edge;
 using Cema.Actors.Replay;
+using Cema.Actors.Tests.TestKit;
 using Cema.Models.Adaptation;
+using Cema.Models.Adaptation.Methods;
+using Cema.Models.Evaluation;
 
 namespace Cema.Actors.Tests.Cloud;
 
 public sealed class ReferenceConfTests
 {
-    private static Config Load(params string[] sets)
+    private static Config Load(params string[] sets) => ReferenceConfig.Load(sets);
+
+    [Fact]
+    public void The_actors_and_the_simulator_read_the_method_settings_from_the_same_keys()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "hocon", "reference.conf");
-            if (File.Exists(candidate))
-            {
-                return ConfigLoader.Load(new ConfigLoadOptions { ReferenceFile = candidate, Environment = new Dictionary<string, string>(), Sets = sets }).Config;
-            }
-        }
-        throw new FileNotFoundException("hocon/reference.conf not found above the test directory");
+        var config = Load("cema.adapt.cloud.edge-lr=0.125", "cema.adapt.replay.replayed-per-step=40", "cema.adapt.selector.redundancy-epsilon=0.375");
+        var simulation = SimulationSettings.FromConfig(config);
+
+        Assert.Equal(0.125, simulation.Methods.Cloud.EdgeLearningRate);
+        Assert.Equal(40, simulation.Methods.Replay.ReplayedPerStep);
+        Assert.Equal(0.375, simulation.Methods.Selector.RedundancyEpsilon);
+        Assert.Equal(simulation.Methods.Cloud, CloudCoordinatorSettings.FromConfig(config).Cloud);
+        Assert.Equal(simulation.Methods.Replay, CloudCoordinatorSettings.FromConfig(config).Replay);
+        Assert.Equal(simulation.Methods.Replay, ReplayActorSettings.FromConfig(config).Buffer);
+        Assert.Equal(simulation.Methods.Selector, EdgeSettings.FromConfig(config, "e1", "g").Selector);
     }
 
     [Fact]
-    public void ReferenceConfHoldsTheSameDefaultsAsTheEdgeAndCloudSettingsRecords()
+    public void Reference_conf_reads_into_every_record()
     {
         var config = Load();
-        Assert.Equal(CloudCoordinatorSettings.Default, CloudCoordinatorSettings.FromConfig(config));
-        Assert.Equal(DistillerSettings.Default, DistillerSettings.FromConfig(config));
-        Assert.Equal(ReplayActorSettings.Default, ReplayActorSettings.FromConfig(config));
-        Assert.Equal(EdgeSettings.For("e1", "g"), EdgeSettings.FromConfig(config, "e1", "g"));
+        var methods = MethodSettings.FromConfig(config);
+        // EATA's selector is CEMA's released configuration: a fixed bound and the redundancy rule only.
+        Assert.True(methods.EataSelector.ExcludeUnreliable && methods.EataSelector.ExcludeRedundant);
+        Assert.False(methods.EataSelector.DynamicThreshold);
+        Assert.False(methods.EataSelector.ExcludeLowInformative);
+        Assert.True(methods.Selector.DynamicThreshold && methods.Selector.ExcludeLowInformative);
+        Assert.Equal(64L * 1024 * 1024, methods.Replay.MaxBytes);
+
+        var simulation = SimulationSettings.FromConfig(config);
+        Assert.Equal(NormParamsEncoding.Fp16Delta, simulation.DownlinkEncoding);
+        Assert.Equal(new SimulationSeeds(1, 2, 0), simulation.Seeds);
+
+        Assert.Equal(new DistillerSettings(2), DistillerSettings.FromConfig(config));
+        Assert.Equal(32, EdgeSettings.FromConfig(config, "e1", "g").UploadBatch);
+        Assert.Equal(256L * 1024 * 1024, ReplayActorSettings.FromConfig(config).MaxTotalBytes);
+        var cloud = CloudCoordinatorSettings.FromConfig(config);
+        Assert.True(cloud.SessionPerGroup);
+        Assert.Equal(NormParamsEncoding.Fp16, cloud.Encoding);
+        Assert.Equal(TimeSpan.FromMinutes(2), cloud.JobTimeout);
     }
 
     [Fact]
@@ -45,5 +67,10 @@ public sealed class ReferenceConfTests
 
         var bad = Assert.Throws<ConfigException>(() => CloudCoordinatorSettings.FromConfig(Load("cema.cloud.params-encoding=int8")));
         Assert.Contains("params-encoding", bad.Message);
+        var momentum = Assert.Throws<ConfigException>(() => MethodSettings.FromConfig(Load("cema.adapt.cloud.momentum=1.5")));
+        Assert.Contains("cema.adapt.cloud", momentum.Message);
+        Assert.Contains("Momentum", momentum.Message);
+        var encoding = Assert.Throws<ConfigException>(() => SimulationSettings.FromConfig(Load("cema.eval.simulation.downlink-encoding=int8")));
+        Assert.Contains("cema.eval.simulation.downlink-encoding", encoding.Message);
     }
 }

@@ -13,7 +13,7 @@ public sealed class DistillerActorTests : ActorTestKit
         "s", version, jobId,
         TinyNetworks.Images(8, (int)jobId), 8,
         replay > 0 ? TinyNetworks.Images(replay, 100 + (int)jobId) : [], replay,
-        edge, foundation, CemaCloudSettings.Default);
+        edge, foundation, ReferenceConfig.Cloud);
 
     [Fact]
     public async Task JobIsAnsweredWithTheNextVersionOfBothModelsParams()

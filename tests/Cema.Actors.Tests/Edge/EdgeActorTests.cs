@@ -10,7 +10,7 @@ namespace Cema.Actors.Tests.Edge;
 public sealed class EdgeActorTests : ActorTestKit
 {
     /// <summary>Every rule off: each frame is uploaded, so tests control the upload count exactly.</summary>
-    internal static EntropySelectorSettings KeepAll { get; } = EntropySelectorSettings.Default with
+    internal static EntropySelectorSettings KeepAll { get; } = ReferenceConfig.Selector with
     {
         ExcludeUnreliable = false, ExcludeLowInformative = false, ExcludeRedundant = false,
     };

@@ -15,11 +15,11 @@ public sealed class PipelineTests : ActorTestKit
     public async Task EdgeReceivesParamsUpdatesFromThePoolAndItsVersionIncreases()
     {
         var models = TinyNetworks.Models();
-        var replaySettings = ReplaySettings.Default with { NewPerStep = 8, MinimumForReplay = 16, ReplayedPerStep = 8 };
-        var replay = Sys.ActorOf(ReplayActor.Props(ReplayActorSettings.Default with { Buffer = replaySettings }), "replay");
+        var replaySettings = ReferenceConfig.Replay with { NewPerStep = 8, MinimumForReplay = 16, ReplayedPerStep = 8 };
+        var replay = Sys.ActorOf(ReplayActor.Props(ReferenceConfig.ReplayActor with { Buffer = replaySettings }), "replay");
         var distillers = Sys.ActorOf(DistillerActor.PoolProps(models, new DistillerSettings(2)), "distillers");
         var coordinator = Sys.ActorOf(CloudCoordinator.Props(
-            CloudCoordinatorSettings.Default with { Replay = replaySettings, Encoding = NormParamsEncoding.Fp16Delta, MaxPendingPerSession = 64 },
+            ReferenceConfig.Coordinator with { Replay = replaySettings, Encoding = NormParamsEncoding.Fp16Delta, MaxPendingPerSession = 64 },
             replay, distillers), "coordinator");
         var edge = Sys.ActorOf(EdgeActor.Props(new EdgeSettings("e1", "g", EdgeActorTests.KeepAll, 8), TinyNetworks.Edge, models.EdgeState, coordinator), "edge");
         await AwaitAssertAsync(async () => Assert.True((await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).Subscribed), EdgeActorTests.StartUp);

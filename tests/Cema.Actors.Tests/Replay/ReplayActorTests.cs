@@ -8,7 +8,7 @@ namespace Cema.Actors.Tests.Replay;
 public sealed class ReplayActorTests : ActorTestKit
 {
     private static ReplayActorSettings Settings(int capacity, long perSessionBytes, long totalBytes) =>
-        new(ReplaySettings.Default with { Capacity = capacity, MaxBytes = perSessionBytes }, totalBytes);
+        new(ReferenceConfig.Replay with { Capacity = capacity, MaxBytes = perSessionBytes }, totalBytes);
 
     // count samples of 4 bytes each, every byte of sample i equal to first + i.
     private static byte[] Pixels(int count, byte first)

@@ -17,7 +17,7 @@ public class CemaCloudStepTests
 
     // The official rates move γ ≈ 1 by less than float32's resolution now and then; these tests are about which
     // tensors move, not how far, so they step with rates large enough that every trained tensor visibly does.
-    private static readonly CemaCloudSettings Visible = CemaCloudSettings.Default with { FoundationLearningRate = 0.05, EdgeLearningRate = 0.05 };
+    private static readonly CemaCloudSettings Visible = OfficialSettings.Cloud with { FoundationLearningRate = 0.05, EdgeLearningRate = 0.05 };
 
     private static bool IsAffine(string key) => key.EndsWith(".weight") || key.EndsWith(".bias");
 
@@ -70,7 +70,7 @@ public class CemaCloudStepTests
         Assert.Equal(8, result.ReplayedSamples);
         Assert.NotNull(result.FoundationLoss);
         Assert.True(double.IsFinite(result.FoundationLoss!.Value) && result.FoundationLoss > 0);
-        var s = CemaCloudSettings.Default;
+        var s = OfficialSettings.Cloud;
         Assert.Equal(s.Alpha * result.EdgeEntropyLoss + s.Beta * result.EdgeKlLoss + s.Gamma * result.EdgeCrossEntropyLoss, result.EdgeTotalLoss, 4);
         Assert.True(result.Elapsed > TimeSpan.Zero);
     }
@@ -80,7 +80,7 @@ public class CemaCloudStepTests
     {
         using var foundation = TinyNets.Foundation();
         using var edge = TinyNets.Edge();
-        using var step = new CemaCloudStep(foundation, edge, CemaCloudSettings.Default);
+        using var step = new CemaCloudStep(foundation, edge, OfficialSettings.Cloud);
         foreach (var model in new Module[] { foundation, edge })
         {
             var norms = NormPrefixes(model);
@@ -95,7 +95,7 @@ public class CemaCloudStepTests
     {
         using var foundation = TinyNets.Foundation();
         using var edge = TinyNets.Edge();
-        using var step = new CemaCloudStep(foundation, edge, CemaCloudSettings.Default);
+        using var step = new CemaCloudStep(foundation, edge, OfficialSettings.Cloud);
         using var scope = torch.NewDisposeScope();
         var images = TinyNets.Images(8, seed: 3);
         step.Step(images, null);
@@ -136,7 +136,7 @@ public class CemaCloudStepTests
     {
         using var foundation = TinyNets.Foundation();
         using var edge = TinyNets.Edge();
-        using var step = new CemaCloudStep(foundation, edge, CemaCloudSettings.Default);
+        using var step = new CemaCloudStep(foundation, edge, OfficialSettings.Cloud);
         using var images = TinyNets.Images(8, seed: 6);
         using var replay = TinyNets.Images(8, seed: 7);
         using var scope = torch.NewDisposeScope();

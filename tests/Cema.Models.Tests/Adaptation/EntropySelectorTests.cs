@@ -8,7 +8,7 @@ public class EntropySelectorTests
     private const int C = 10;
     private static readonly double E0 = 0.4 * Math.Log(C);
 
-    private static readonly EntropySelectorSettings EntropyOnly = EntropySelectorSettings.Default with
+    private static readonly EntropySelectorSettings EntropyOnly = OfficialSettings.Selector with
     {
         ExcludeLowInformative = false,
         ExcludeRedundant = false,
@@ -113,7 +113,7 @@ public class EntropySelectorTests
     [Fact]
     public void Every_rule_can_be_switched_off()
     {
-        var selector = new EntropySelector(EntropySelectorSettings.Default with
+        var selector = new EntropySelector(OfficialSettings.Selector with
         {
             ExcludeUnreliable = false,
             ExcludeLowInformative = false,
@@ -129,7 +129,7 @@ public class EntropySelectorTests
     [Fact]
     public void Redundancy_keeps_samples_pointing_away_from_the_moving_mean_prediction()
     {
-        var selector = new EntropySelector(EntropySelectorSettings.Default with
+        var selector = new EntropySelector(OfficialSettings.Selector with
         {
             ExcludeUnreliable = false,
             ExcludeLowInformative = false,
@@ -165,7 +165,7 @@ public class EntropySelectorTests
     public void Redundancy_sees_only_the_samples_the_entropy_rules_kept()
     {
         // 3 classes: E0 = 0.4·ln 3 = 0.44. The uniform row (E = 1.10) is unreliable; (0.9, 0.05, 0.05) has E = 0.39.
-        var selector = new EntropySelector(EntropySelectorSettings.Default with { ExcludeLowInformative = false });
+        var selector = new EntropySelector(OfficialSettings.Selector with { ExcludeLowInformative = false });
         var result = Select(selector, FromProbabilities(new[] { new[] { 1 / 3.0, 1 / 3.0, 1 / 3.0 }, new[] { 0.9, 0.05, 0.05 } }));
         Assert.Equal(new long[] { 1 }, result.Kept);
         Assert.Equal(new SelectionCounts(2, 1, 0, 0, 1), result.Counts);
@@ -176,7 +176,7 @@ public class EntropySelectorTests
     public void Selection_records_no_autograd_graph()
     {
         using var logits = Peaked(0, 4).requires_grad_();
-        var selector = new EntropySelector(EntropySelectorSettings.Default);
+        var selector = new EntropySelector(OfficialSettings.Selector);
         selector.Select(logits);
         Assert.Null(logits.grad);
         Assert.True(torch.is_grad_enabled());
@@ -185,7 +185,7 @@ public class EntropySelectorTests
     [Fact]
     public void Settings_out_of_range_are_named()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new EntropySelector(EntropySelectorSettings.Default with { WarmUpSamples = 0 }));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new EntropySelector(OfficialSettings.Selector with { WarmUpSamples = 0 }));
         Assert.Contains("WarmUpSamples", e.Message);
     }
 }

@@ -58,7 +58,7 @@ public class LossesTests
     public void Distillation_loss_equals_the_hand_computed_value(double alpha, double beta, double gamma, double t)
     {
         using var scope = torch.NewDisposeScope();
-        var settings = CemaCloudSettings.Default with { Alpha = alpha, Beta = beta, Gamma = gamma, Temperature = t };
+        var settings = OfficialSettings.Cloud with { Alpha = alpha, Beta = beta, Gamma = gamma, Temperature = t };
         var loss = Losses.Distillation(ToTensor(EdgeLogits), ToTensor(TeacherLogits), settings);
         var expected = ByHand(alpha, beta, gamma, t);
         Assert.Equal(expected.ent, loss.Entropy.item<double>(), 10);
@@ -73,7 +73,7 @@ public class LossesTests
         using var scope = torch.NewDisposeScope();
         var edge = ToTensor(EdgeLogits, requiresGrad: true);
         var teacher = ToTensor(TeacherLogits, requiresGrad: true);
-        Losses.Distillation(edge, teacher, CemaCloudSettings.Default with { Beta = 0, Gamma = 0, Alpha = 1 }).Total.backward();
+        Losses.Distillation(edge, teacher, OfficialSettings.Cloud with { Beta = 0, Gamma = 0, Alpha = 1 }).Total.backward();
         Assert.Null(teacher.grad);
 
         // With sg on the weight, d/dz of mean_i c_i·H_i is c_i·dH_i/dz / 3 with c_i = exp(E0 − H_i) held fixed.
@@ -103,6 +103,6 @@ public class LossesTests
     public void Mismatched_logits_are_refused()
     {
         using var scope = torch.NewDisposeScope();
-        Assert.Throws<ArgumentException>(() => Losses.Distillation(torch.zeros(3, 3), torch.zeros(2, 3), CemaCloudSettings.Default));
+        Assert.Throws<ArgumentException>(() => Losses.Distillation(torch.zeros(3, 3), torch.zeros(2, 3), OfficialSettings.Cloud));
     }
 }

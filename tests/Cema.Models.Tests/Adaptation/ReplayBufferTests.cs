@@ -105,8 +105,7 @@ public class ReplayBufferTests
     [Fact]
     public void The_policy_replays_from_256_samples_and_runs_replay_only_steps_above_it()
     {
-        var s = ReplaySettings.Default;
-        Assert.Equal((10_000, 32, 96, 128), (s.Capacity, s.NewPerStep, s.ReplayedPerStep, s.ReplayOnlyBatch));
+        var s = OfficialSettings.Replay;
         Assert.Equal(0, s.ReplayedFor(255));
         Assert.Equal(96, s.ReplayedFor(256));
         Assert.False(s.WantsReplayOnlyStep(stepRan: false, buffered: 256));

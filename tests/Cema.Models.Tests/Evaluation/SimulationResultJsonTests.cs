@@ -17,7 +17,7 @@ public class SimulationResultJsonTests
             UplinkBytes: uploads.Sum() * 800, DownlinkBytes: 1234, Downlink: new DownlinkSizes(4000, 2040, 1234),
             UpdatesSent: 7, UpdatesApplied: 6, CloudSteps: 9, ReplayOnlySteps: 2, Sessions: 3, selection, randomRate,
             new MethodTiming(TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1.75), TimeSpan.FromSeconds(1.5)));
-        return new SimulationResult("per-domain", 5, 100, 64, 1, NormParamsEncoding.Fp16Delta, 16, StreamSeed: 11, new SimulationSeeds(1, 2, 3), TorchThreads: 2, MethodSettings.Default,
+        return new SimulationResult("per-domain", 5, 100, 64, 1, NormParamsEncoding.Fp16Delta, 16, StreamSeed: 11, new SimulationSeeds(1, 2, 3), TorchThreads: 2, OfficialSettings.Methods,
             segments, "edge", "foundation",
             new[]
             {

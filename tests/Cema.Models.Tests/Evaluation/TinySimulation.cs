@@ -34,7 +34,7 @@ internal static class TinySimulation
         new(Images.Value, Segments, mode, batchSize, StreamSeed, Limit);
 
     /// <summary>Replay from 32 buffered samples on, 16 replayed per step, replay-only steps of 16.</summary>
-    public static readonly ReplaySettings SmallReplay = ReplaySettings.Default with { MinimumForReplay = 32, ReplayedPerStep = 16, ReplayOnlyBatch = 16 };
+    public static readonly ReplaySettings SmallReplay = OfficialSettings.Replay with { MinimumForReplay = 32, ReplayedPerStep = 16, ReplayOnlyBatch = 16 };
 
     /// <summary>
     /// Default settings, except the small replay, a selector that warms up within a segment and keeps a visible
@@ -42,17 +42,17 @@ internal static class TinySimulation
     /// </summary>
     public static SimulationSettings Settings(int updateDelay = 1, NormParamsEncoding encoding = NormParamsEncoding.Fp16Delta)
     {
-        var selector = EntropySelectorSettings.Default with { WarmUpSamples = 32, E0Fraction = 1.0, Lambda = 1.0, RedundancyEpsilon = 0.999 };
-        var methods = MethodSettings.Default with
+        var selector = OfficialSettings.Selector with { WarmUpSamples = 32, E0Fraction = 1.0, Lambda = 1.0, RedundancyEpsilon = 0.999 };
+        var methods = OfficialSettings.Methods with
         {
             Selector = selector,
             EataSelector = selector with { DynamicThreshold = false, ExcludeLowInformative = false },
             Replay = SmallReplay,
-            Cloud = CemaCloudSettings.Default with { FoundationLearningRate = 0.01, EdgeLearningRate = 0.05 },
-            Tent = EntropyMinimizationSettings.Default with { LearningRate = 0.05 },
-            Eata = EntropyMinimizationSettings.Default with { LearningRate = 0.05 },
+            Cloud = OfficialSettings.Cloud with { FoundationLearningRate = 0.01, EdgeLearningRate = 0.05 },
+            Tent = OfficialSettings.EntropyMinimization with { LearningRate = 0.05 },
+            Eata = OfficialSettings.EntropyMinimization with { LearningRate = 0.05 },
         };
-        return SimulationSettings.Default with { UpdateDelay = updateDelay, DownlinkEncoding = encoding, Methods = methods };
+        return OfficialSettings.Simulation with { UpdateDelay = updateDelay, DownlinkEncoding = encoding, Methods = methods };
     }
 
     /// <summary>Tiny edge and foundation networks with weights drawn from a fixed torch seed.</summary>

@@ -1,14 +1,14 @@
 namespace Cema.Models.Adaptation.Methods;
 
-/// <summary>The cloud-side optimizer of the Tent and EATA baselines (their edge replica's norm γ/β).</summary>
+/// <summary>
+/// The cloud-side optimizer of the Tent and EATA baselines (their edge replica's norm γ/β). Defaults:
+/// <c>cema.adapt.tent</c> and <c>cema.adapt.eata</c> in hocon/reference.conf (<c>EntropyMinimizationSettings.FromConfig</c>).
+/// </summary>
 /// <param name="LearningRate">SGD learning rate.</param>
 /// <param name="Momentum">SGD momentum.</param>
 /// <param name="BatchSize">New uploads per cloud step (the same 32 as CEMA's steps, so every method steps as often per upload).</param>
 public sealed record EntropyMinimizationSettings(double LearningRate, double Momentum, int BatchSize)
 {
-    /// <summary>The official conf/tent.conf and conf/eata.conf: <c>tta_lr</c> 2.5e-4, SGD momentum 0.9; 32 per step as CEMA's cloud.</summary>
-    public static EntropyMinimizationSettings Default { get; } = new(LearningRate: 2.5e-4, Momentum: 0.9, BatchSize: 32);
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public EntropyMinimizationSettings Validate()
     {

@@ -1,6 +1,9 @@
 namespace Cema.Models.Adaptation.Methods;
 
-/// <summary>Every knob of the seven methods, in one place so a run records what it used.</summary>
+/// <summary>
+/// Every knob of the seven methods, in one place so a run records what it used. Defaults: <c>cema.adapt</c>
+/// in hocon/reference.conf, read by <c>MethodSettings.FromConfig(config)</c> (Cema.Actors.Configuration).
+/// </summary>
 /// <param name="Selector">CEMA's upload selector.</param>
 /// <param name="EataSelector">EATA's upload selector: E &lt; E0 and the redundancy rule, i.e. CEMA's released configuration.</param>
 /// <param name="Cloud">CEMA's cloud step (also upload-all's and random's).</param>
@@ -15,14 +18,6 @@ public sealed record MethodSettings(
     EntropyMinimizationSettings Tent,
     EntropyMinimizationSettings Eata)
 {
-    public static MethodSettings Default { get; } = new(
-        EntropySelectorSettings.Default,
-        EntropySelectorSettings.Released,
-        CemaCloudSettings.Default,
-        ReplaySettings.Default,
-        EntropyMinimizationSettings.Default,
-        EntropyMinimizationSettings.Default);
-
     /// <summary>Throws naming the first setting out of range.</summary>
     public MethodSettings Validate()
     {

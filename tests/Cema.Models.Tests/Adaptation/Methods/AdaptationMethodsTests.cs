@@ -180,7 +180,6 @@ public class AdaptationMethodsTests
         Assert.False(eata.DynamicThreshold);
         Assert.False(eata.ExcludeLowInformative);
         Assert.True(eata.ExcludeUnreliable && eata.ExcludeRedundant);
-        Assert.Equal(EntropySelectorSettings.Released, MethodSettings.Default.EataSelector);
     }
 
     [Fact]
