@@ -30,7 +30,7 @@ public sealed record ClusterBenchmarkResult(ClusterBenchmarkOptions Options, Clu
 /// </summary>
 public static class ClusterBenchmark
 {
-    public static async Task<ClusterBenchmarkResult> RunAsync(ClusterBenchmarkOptions options, string cemaDll, string dataDirectory, Action<string> say)
+    public static async Task<ClusterBenchmarkResult> RunAsync(ClusterBenchmarkOptions options, CemaCloudSettings step, string cemaDll, string dataDirectory, Action<string> say)
     {
         await using var broker = await LoopbackBroker.StartAsync(log: Console.Out);
         var codec = new WireCodec(WireLimits.Default);
@@ -103,7 +103,7 @@ public static class ClusterBenchmark
             long id = ++nextJob;
             var batch = images[(int)(id % images.Length)];
             var job = new DistillJob("bench", 0, id, batch.Pixels[..(32 * Dataset.PixelsPerImage)], 32,
-                batch.Pixels[(32 * Dataset.PixelsPerImage)..], batch.Count - 32, null, null, CemaCloudSettings.Default);
+                batch.Pixels[(32 * Dataset.PixelsPerImage)..], batch.Count - 32, null, null, step);
             await transport.SendAsync(topology.DistillJobs, WireCodec.Wrap("bench", e => e.DistillJob = WireMessages.ToWire(job, results)));
         }
     }

@@ -66,8 +66,7 @@ public static class EdgeNode
         try
         {
             var proxy = system.ActorOf(CloudProxy.Props(topology, id, transport, Say), "cloud");
-            var selector = EntropySelectorSettings.Default with { RedundancyEpsilon = config.GetDouble("cema.cluster.edge.redundancy-epsilon") };
-            var edge = system.ActorOf(EdgeActor.Props(EdgeSettings.FromConfig(config, id, group, selector), source.Spec, state, proxy), "edge");
+            var edge = system.ActorOf(EdgeActor.Props(EdgeSettings.FromConfig(config, id, group), source.Spec, state, proxy), "edge");
             var member = system.ActorOf(MemberActor.Props(cluster, new MemberJoin(id, MemberRole.Edge, group, Guid.NewGuid().ToString("N")[..12], 0),
                 transport, edge, proxy, () => 0, Say), "member");
             var ask = cluster.UnreachableAfter;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Cema.Actors.Configuration;
 using Cema.Bench;
 
 namespace Cema.Cli.Commands;
@@ -32,7 +33,7 @@ internal static class BenchCommand
             var options = new ClusterBenchmarkOptions(parse.GetValue(distillers), parse.GetValue(threads), parse.GetValue(jobs), FoundationModel: foundation);
             Console.WriteLine($"bench cluster: {options.Distillers} distiller(s) per process, torch threads {options.Threads} (0: one per core), {options.Jobs} timed steps per phase, " +
                 $"teacher {foundation}, steps of 32 new + 96 replayed shot_noise:5 images");
-            var result = ClusterBenchmark.RunAsync(options, Environment.GetCommandLineArgs()[0], settings.DataDirectory, Console.WriteLine).GetAwaiter().GetResult();
+            var result = ClusterBenchmark.RunAsync(options, Cema.Models.Adaptation.CemaCloudSettings.FromConfig(settings.Config), Environment.GetCommandLineArgs()[0], settings.DataDirectory, Console.WriteLine).GetAwaiter().GetResult();
             string path = settings.FromRoot(parse.GetValue(json)!);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
