@@ -39,6 +39,7 @@ public sealed class MemberActor : ReceiveActor
     private long? behindTarget;
     private long missedRequests;
     private bool leaving;
+    private long? lastAsked;
 
     /// <param name="edge">The node's EdgeActor (null on a distiller node).</param>
     /// <param name="cloud">Where a LatestParamsRequest goes (the edge's <see cref="Bridges.CloudProxy"/>; null on a distiller node).</param>
@@ -139,8 +140,11 @@ public sealed class MemberActor : ReceiveActor
     {
         long latest = compare.Latest.GetValueOrDefault(identity.Group);
         long version = compare.Stats.Version;
+        // Heartbeats that queued up while this node was stalled arrive together: ask once per unreachable-after at most.
+        if (lastAsked is { } asked && Stopwatch.GetElapsedTime(asked) < settings.UnreachableAfter) return;
         if (behindTarget is { } target && version < target)
         {
+            lastAsked = Stopwatch.GetTimestamp();
             missedRequests++;
             output($"{identity.Node}: missed an update: runs version {version}, the coordinator had version {target} a heartbeat ago; asking for the latest ({missedRequests} so far)");
             cloud?.Tell(new LatestParamsRequest(identity.Group), Self);
