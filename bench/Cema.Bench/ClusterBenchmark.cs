@@ -20,13 +20,15 @@ public sealed record ClusterBenchmarkOptions(int Distillers = 1, int Threads = 0
 /// <summary>Steps per second of one phase and which process ran how many of its jobs.</summary>
 public sealed record ClusterPhase(string Name, int Processes, int Jobs, double Seconds, double StepsPerSecond, IReadOnlyDictionary<string, int> JobsByProcess);
 
-public sealed record ClusterBenchmarkResult(ClusterBenchmarkOptions Options, ClusterPhase One, ClusterPhase Two, double Ratio);
+/// <summary>The four phases in the order run (one, two, one, two processes) and the ratio of the two-process phases' steps/s to the one-process phases'.</summary>
+public sealed record ClusterBenchmarkResult(ClusterBenchmarkOptions Options, IReadOnlyList<ClusterPhase> Phases, double OneProcessStepsPerSecond, double TwoProcessStepsPerSecond, double Ratio);
 
 /// <summary>
 /// Does a second distiller process raise the pool's steps per second? A private broker, real
 /// <c>cema cloud --role distiller</c> processes, and full CEMA steps (32 new + 96 replayed Fashion-MNIST-C
 /// images, the shipped networks) put on the distill-jobs queue by the benchmark, which times the results.
-/// Phase one: one distiller process; phase two: a second one joins the same queue. Same jobs, same run.
+/// Phases alternate one process, two processes, one, two (the second process leaves with SIGTERM and a new
+/// one joins), so a change in the machine's load during the run weighs on both sides alike. Same jobs, same run.
 /// </summary>
 public static class ClusterBenchmark
 {
@@ -55,34 +57,34 @@ public static class ClusterBenchmark
         try
         {
             processes.Add(StartDistiller(cemaDll, broker.Uri, "b1", options, say));
-            var one = await PhaseAsync("one distiller process", 1);
+            var phases = new List<ClusterPhase> { await PhaseAsync("one distiller process", ["b1"]) };
             processes.Add(StartDistiller(cemaDll, broker.Uri, "b2", options, say));
-            var two = await PhaseAsync("two distiller processes", 2);
-            return new ClusterBenchmarkResult(options, one, two, two.StepsPerSecond / one.StepsPerSecond);
+            phases.Add(await PhaseAsync("two distiller processes", ["b1", "b2"]));
+            await StopAsync(processes[^1]);
+            say("b2 left");
+            phases.Add(await PhaseAsync("one distiller process again", ["b1"]));
+            processes.Add(StartDistiller(cemaDll, broker.Uri, "b3", options, say));
+            phases.Add(await PhaseAsync("two distiller processes again", ["b1", "b3"]));
+            double Rate(int processes) => phases.Where(p => p.Processes == processes).Sum(p => p.Jobs) / phases.Where(p => p.Processes == processes).Sum(p => p.Seconds);
+            return new ClusterBenchmarkResult(options, phases, Rate(1), Rate(2), Rate(2) / Rate(1));
         }
         finally
         {
-            foreach (var p in processes)
-            {
-                if (!p.HasExited)
-                {
-                    _ = kill(p.Id, 15);
-                    await p.WaitForExitAsync();
-                }
-            }
+            foreach (var p in processes) await StopAsync(p);
         }
 
-        async Task<ClusterPhase> PhaseAsync(string name, int count)
+        async Task<ClusterPhase> PhaseAsync(string name, string[] nodes)
         {
+            int count = nodes.Length;
             // Warm-up jobs until every process of the phase has run one (each loads its models on its first job).
             var seen = new HashSet<string>();
-            while (seen.Count < count)
+            while (!nodes.All(seen.Contains))
             {
                 int before = done.Count;
-                for (int i = 0; i < Math.Max(options.Warmup, count * options.Distillers); i++) await SendJob();
-                await Until(() => done.Count >= before + Math.Max(options.Warmup, count * options.Distillers), TimeSpan.FromMinutes(10));
-                foreach (var d in done) seen.Add(d.Distiller);
-                seen.RemoveWhere(s => !s.StartsWith('b') || int.Parse(s[1..]) > count);
+                int warm = Math.Max(options.Warmup, count * options.Distillers);
+                for (int i = 0; i < warm; i++) await SendJob();
+                await Until(() => done.Count >= before + warm, TimeSpan.FromMinutes(10));
+                foreach (var d in done.Skip(before)) seen.Add(d.Distiller);
             }
             int start = done.Count;
             long t0 = Stopwatch.GetTimestamp();
@@ -121,6 +123,13 @@ public static class ClusterBenchmark
         process.BeginErrorReadLine();
         say($"started distiller process {node} (pid {process.Id}, {options.Distillers} distiller(s), torch threads {(options.Threads == 0 ? "one per core" : options.Threads)})");
         return process;
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        if (process.HasExited) return;
+        _ = kill(process.Id, 15);
+        await process.WaitForExitAsync();
     }
 
     private static async Task Until(Func<bool> condition, TimeSpan timeout)
