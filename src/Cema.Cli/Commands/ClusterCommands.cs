@@ -147,7 +147,7 @@ internal static class ClusterCommands
         {
             return body(stop.Token).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is ConfigException or ArgumentException or IOException or Cema.Actors.Cluster.Transport.TransportException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is ConfigException or ArgumentException or FormatException or IOException or Cema.Actors.Cluster.Transport.TransportException or InvalidOperationException or TimeoutException)
         {
             Console.Error.WriteLine($"cema: {e.Message}");
             return 1;
