@@ -26,5 +26,8 @@ var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Ch
     TrainCommand.Create(),
     EvalCommand.Create(),
     DemoCommand.Create(),
+    ClusterCommands.Cloud(),
+    ClusterCommands.Edge(),
+    ClusterCommands.Broker(),
 };
 return root.Parse(CliSettings.Arguments.Remaining.ToArray()).Invoke();

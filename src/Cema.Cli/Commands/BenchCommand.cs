@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Cema.Actors.Configuration;
 using Cema.Bench;
 
 namespace Cema.Cli.Commands;
@@ -11,7 +12,36 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks; each measures us against a peer in the same run (figures go to BENCHMARKS.md).");
         bench.Subcommands.Add(CreateBinding());
+        bench.Subcommands.Add(CreateCluster());
         return bench;
+    }
+
+    private static Command CreateCluster()
+    {
+        var distillers = new Option<int>("--distillers") { Description = "distillers per process", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "LibTorch threads per process (0: one per core)", DefaultValueFactory = _ => 0 };
+        var jobs = new Option<int>("--jobs") { Description = "timed steps per phase", DefaultValueFactory = _ => 40 };
+        var json = new Option<string>("--json") { Description = "where to write the result", DefaultValueFactory = _ => "out/bench/cluster.json" };
+        var command = new Command("cluster", "Distill steps/s of one `cema cloud --role distiller` process against two on the same queue, alternating (private broker).")
+        {
+            distillers, threads, jobs, json,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = CliSettings.Current;
+            string foundation = settings.Config.GetString("cema.cluster.foundation-model");
+            var options = new ClusterBenchmarkOptions(parse.GetValue(distillers), parse.GetValue(threads), parse.GetValue(jobs), FoundationModel: foundation);
+            Console.WriteLine($"bench cluster: {options.Distillers} distiller(s) per process, torch threads {options.Threads} (0: one per core), {options.Jobs} timed steps per phase, " +
+                $"teacher {foundation}, steps of 32 new + 96 replayed shot_noise:5 images");
+            var result = ClusterBenchmark.RunAsync(options, Cema.Models.Adaptation.CemaCloudSettings.FromConfig(settings.Config), Environment.GetCommandLineArgs()[0], settings.DataDirectory, Console.WriteLine).GetAwaiter().GetResult();
+            string path = settings.FromRoot(parse.GetValue(json)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {path}");
+            Console.WriteLine($"cluster ratio two/one processes = {result.Ratio:F3} ({result.TwoProcessStepsPerSecond:0.000} vs {result.OneProcessStepsPerSecond:0.000} steps/s over both phases of each)");
+            return 0;
+        });
+        return command;
     }
 
     private static Command CreateBinding()

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json;
+using Cema.Actors.Cluster.Transport;
+using Cema.Actors.Cluster.Wire;
+using Cema.Host.Edge;
+using Cema.Integration.Tests.Transport;
+using Cema.Models.Networks;
+
+namespace Cema.Integration.Tests.Cluster;
+
+/// <summary>
+/// Real processes (./cema cloud, ./cema edge) on loopback around the collection's private RabbitMQ. Each test
+/// runs its own cluster (its own cema.cluster.name, so its own queues). No timing is asserted: waits are
+/// generous bounds for a busy two-core machine, and what is checked is what happened.
+/// </summary>
+[Collection("broker")]
+public sealed class ClusterTests(BrokerFixture broker)
+{
+    private static readonly TimeSpan StartUp = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Work = TimeSpan.FromMinutes(6);
+
+    /// <summary>The foundation model once models/ has one; the edge model stands in for it until then.</summary>
+    private static string Foundation { get; } =
+        ModelStore.ReadManifest(Path.Combine(NodeProcess.Root, "models")).ContainsKey("foundation") ? "foundation" : "edge";
+
+    private string[] Common(string cluster, params string[] more) =>
+    [
+        "--broker", broker.Uri.ToString(),
+        "--set", $"cema.cluster.name={cluster}",
+        "--set", $"cema.cluster.foundation-model={Foundation}",
+        "--set", "cema.cluster.status-interval=3s",
+        // The official redundancy threshold (0.05, set for 1,000 classes) keeps about one Fashion-MNIST frame
+        // in a hundred; 0.5 gives edges enough uploads for a few cloud steps per stream.
+        "--set", "cema.adapt.selector.redundancy-epsilon=0.5",
+        .. more,
+    ];
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task ThreeEdgesOnDifferentStreamsReceiveUpdatesAndBeatSourceWhileASecondDistillerProcessSharesTheJobs()
+    {
+        string cluster = "three-" + Guid.NewGuid().ToString("N")[..6];
+        string reports = Path.Combine(Path.GetTempPath(), cluster);
+        await using var cloud = NodeProcess.Start("cloud", ["cloud", "--distillers", "1", .. Common(cluster)]);
+        await cloud.WaitForAsync("cloud: up in", StartUp);
+        // The second distiller process adds its pool to the same distill-jobs queue.
+        await using var second = NodeProcess.Start("d2", ["cloud", "--role", "distiller", "--distillers", "1", "--node", "d2", .. Common(cluster)]);
+        await second.WaitForAsync("d2: joined the cluster", StartUp);
+
+        (string Id, string Stream)[] streams = [("e1", "shot_noise:5"), ("e2", "impulse_noise:3"), ("e3", "glass_blur:3")];
+        var edges = new List<NodeProcess>();
+        try
+        {
+            foreach (var (id, stream) in streams)
+                edges.Add(NodeProcess.Start(id, ["edge", "--id", id, "--stream", stream, "--frames", "3000", "--rate", "150",
+                    "--report", Path.Combine(reports, id + ".json"), .. Common(cluster)]));
+            var tightEdge = NodeProcess.Start("tight", ["edge", "--id", "tight", "--stream", "shot_noise:3", "--frames", "640", "--rate", "150",
+                "--report", Path.Combine(reports, "tight.json"), .. Common(cluster, "--set", "cema.cluster.limits.upload=10KiB")]);
+            edges.Add(tightEdge);
+
+            for (int i = 0; i < streams.Length; i++)
+            {
+                var done = await edges[i].WaitForAsync(@"done: (\d+) frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+), updates applied (\d+)", Work);
+                double accuracy = Number(done.Groups[2].Value), source = Number(done.Groups[3].Value);
+                Assert.True(int.Parse(done.Groups[5].Value, CultureInfo.InvariantCulture) >= 2, $"{streams[i].Id} applied fewer than two updates: {done.Value}");
+                Assert.True(accuracy > source, $"{streams[i].Id} on {streams[i].Stream}: online accuracy {accuracy}% is not above its Source accuracy {source}%");
+
+                var report = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, streams[i].Id + ".json")))!;
+                Assert.Equal((streams[i].Stream, 3000L), (report.Stream, report.Frames));
+                Assert.True(report.Accuracy > report.SourceAccuracy);
+                Assert.Equal(0, await edges[i].WaitForExitAsync(StartUp));
+                await cloud.WaitForAsync($@"member {streams[i].Id} \(edge\) left", StartUp);
+            }
+
+            // An edge whose upload limit is below one upload (32 images are 25 KB): every upload is refused at the
+            // sender with the limit named; the edge goes on classifying, heartbeating and leaving as the others.
+            await tightEdge.WaitForAsync(@"tight: upload of 32 images refused: Upload message of [\d,]+ bytes exceeds the limit cema\.cluster\.limits\.upload = 10,240 bytes", Work);
+            await tightEdge.WaitForAsync(@"tight: done: 640 frames", Work);
+            var tightReport = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, "tight.json")))!;
+            Assert.True(tightReport.UploadsRefused >= 1 && tightReport.UploadsRefused * 32 == tightReport.SamplesUploaded, $"{tightReport}");
+            Assert.Equal(0, await tightEdge.WaitForExitAsync(StartUp));
+            await cloud.WaitForAsync(@"member tight \(edge\) left", StartUp);
+            Assert.Empty(cloud.All("session tight at version"));
+
+            foreach (var (id, _) in streams) await cloud.WaitForAsync($@"member {id} \(edge\) joined: group {id}", TimeSpan.Zero);
+            await cloud.WaitForAsync(@"member d2 \(distiller\) joined", TimeSpan.Zero);
+            // Distill steps ran on both processes, and the coordinator stored results of both.
+            Assert.NotEmpty(cloud.All(@"cloud: step \d+: job"));
+            Assert.NotEmpty(second.All(@"d2: step \d+: job"));
+            Assert.NotEmpty(cloud.All(@"by cloud,"));
+            Assert.NotEmpty(cloud.All(@"by d2,"));
+
+            Assert.Equal(0, await second.StopAsync());
+            await cloud.WaitForAsync(@"member d2 \(distiller\) left", StartUp);
+            Assert.Equal(0, await cloud.StopAsync());
+        }
+        finally
+        {
+            foreach (var edge in edges) await edge.DisposeAsync();
+            if (Directory.Exists(reports)) Directory.Delete(reports, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnEdgeJoiningAfterTwentyUpdatesGetsTheLatestAtOnceAndAnEdgeThatMissedUpdatesAsksForTheLatest()
+    {
+        string cluster = "late-" + Guid.NewGuid().ToString("N")[..6];
+        await using var cloud = NodeProcess.Start("cloud", ["cloud", .. Common(cluster)]);
+        await cloud.WaitForAsync("cloud: up in", StartUp);
+        // The busy edge drives group g past twenty versions, then stays a member without uploading.
+        await using var busy = NodeProcess.Start("busy", ["edge", "--id", "busy", "--group", "g", "--stream", "shot_noise:3,glass_blur:3", "--frames", "4000",
+            "--rate", "400", "--linger", .. Common(cluster)]);
+        await cloud.WaitForAsync(@"session g at version 20\b", Work);
+
+        // The late edge: its first update is the latest version, not version 1.
+        await using var late = NodeProcess.Start("late", ["edge", "--id", "late", "--group", "g", "--stream", "shot_noise:3", "--frames", "64", "--linger", .. Common(cluster)]);
+        var welcome = await late.WaitForAsync(@"joined the cluster \(coordinator cloud\); group g is at version (\d+)", StartUp);
+        Assert.True(long.Parse(welcome.Groups[1].Value, CultureInfo.InvariantCulture) >= 20, welcome.Value);
+        var first = await late.WaitForAsync(@"late: applied version (\d+) \(\w+, \d+ B\); updates applied (\d+)", StartUp);
+        Assert.True(long.Parse(first.Groups[1].Value, CultureInfo.InvariantCulture) >= 20, first.Value);
+        Assert.Equal("1", first.Groups[2].Value);
+
+        // Missing updates: the late edge is frozen while group g moves on, and the updates waiting in its
+        // inbox are purged, as a lost message would be.
+        await using var admin = await RabbitMqTransport.ConnectAsync(RabbitMqTransportContractTests.Settings(broker.Uri, "test-admin"), new WireCodec(WireLimits.Default));
+        string inbox = $"{cluster}.node.late.params";
+        late.Suspend();
+        var deadline = DateTime.UtcNow + Work;
+        while (await admin.CountAsync(inbox) < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no update reached the frozen edge's inbox");
+            await Task.Delay(200);
+        }
+        await busy.WaitForAsync(@"busy: stream done; staying a member", Work);
+        // The cloud is quiet once no version is published for a while after the busy edge's last upload.
+        string lastVersion = "";
+        for (int quiet = 0; quiet < 8;)
+        {
+            await Task.Delay(1000);
+            var versions = cloud.All(@"session g at version (\d+)");
+            string now = versions[^1].Groups[1].Value;
+            quiet = now == lastVersion ? quiet + 1 : 0;
+            lastVersion = now;
+        }
+        long purged = await admin.PurgeAsync(inbox);
+        Assert.True(purged >= 1, "nothing was waiting in the frozen edge's inbox");
+        late.Resume();
+
+        var asked = await late.WaitForAsync(@"late: missed an update: runs version (\d+), the coordinator had version (\d+)", Work);
+        Assert.True(long.Parse(asked.Groups[1].Value, CultureInfo.InvariantCulture) < long.Parse(lastVersion, CultureInfo.InvariantCulture), asked.Value);
+        await cloud.WaitForAsync($@"sent version {lastVersion} of g to late \(it asked for the latest\)", Work);
+        await late.WaitForAsync($@"late: applied version {lastVersion} ", Work);
+
+        Assert.Equal(0, await late.StopAsync());
+        Assert.Equal(0, await busy.StopAsync());
+        await cloud.WaitForAsync(@"member late \(edge\) left", StartUp);
+        Assert.Equal(0, await cloud.StopAsync());
+    }
+
+    [Fact]
+    public async Task AKilledDistillerProcessLosesNoJobItsMembershipEndsAndTheEdgeKeepsGettingUpdates()
+    {
+        string cluster = "kill-" + Guid.NewGuid().ToString("N")[..6];
+        string[] fast = ["--set", "cema.cluster.unreachable-after=3s", "--set", "cema.cluster.remove-after=3s"];
+        await using var cloud = NodeProcess.Start("cloud", ["cloud", "--role", "coordinator", .. Common(cluster, fast)]);
+        await cloud.WaitForAsync("cloud: up in", StartUp);
+        await using var first = NodeProcess.Start("d1", ["cloud", "--role", "distiller", "--distillers", "1", "--node", "d1", .. Common(cluster, fast)]);
+        await first.WaitForAsync("d1: joined the cluster", StartUp);
+        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "6000", "--rate", "300", .. Common(cluster, fast)]);
+
+        // Freeze the distiller as it finishes a step: the job it acknowledges next, or the one the broker
+        // hands it meanwhile, stays unacknowledged with it. Then kill it outright.
+        await first.WaitForAsync(@"d1: step 2: job", Work);
+        first.Suspend();
+        await Task.Delay(3000);
+        await first.DisposeAsync();
+        long atKill = long.Parse(cloud.All(@"session e1 at version (\d+)")[^1].Groups[1].Value, CultureInfo.InvariantCulture);
+
+        await using var second = NodeProcess.Start("d2", ["cloud", "--role", "distiller", "--distillers", "1", "--node", "d2", .. Common(cluster, fast)]);
+        await second.WaitForAsync(@"d2: job \d+ of session e1 was delivered before and not acknowledged", Work);
+        await cloud.WaitForAsync($@"session e1 at version {atKill + 1} \(job \d+ by d2", Work);
+        await cloud.WaitForAsync(@"member d1 \(distiller\) unreachable", Work);
+        await cloud.WaitForAsync(@"member d1 \(distiller\) removed", Work);
+
+        var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
+        Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
+        Assert.Empty(cloud.All("sending it again")); // the broker redelivered the job; the coordinator's job timeout never fired
+
+        Assert.Equal(0, await second.StopAsync());
+        Assert.Equal(0, await cloud.StopAsync());
+    }
+}
