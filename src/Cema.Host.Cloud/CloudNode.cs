@@ -142,6 +142,7 @@ public static class CloudNode
         var distillers = system.ActorOf(DistillQueue.Props(topology, node, transport), "distill-queue");
         var coordinator = system.ActorOf(CloudCoordinator.Props(CloudCoordinatorSettings.FromConfig(config), replay, distillers), "coordinator");
         var broadcaster = system.ActorOf(ParamsBroadcaster.Props(node, transport), "params-broadcaster");
+        var uploadAcks = system.ActorOf(UploadAcks.Props(topology, node, transport), "upload-acks");
         var membership = system.ActorOf(MembershipActor.Props(cluster, node, incarnation, transport, coordinator, say), "membership");
         var watched = new HashSet<string>(StringComparer.Ordinal);
         var ask = cluster.UnreachableAfter;
@@ -189,7 +190,7 @@ public static class CloudNode
             }
             await Watch(upload.Group);
             await Watch(upload.Edge);
-            await coordinator.TellAsync(upload, cancellationToken: ct);
+            await coordinator.TellAsync(upload, uploadAcks, ct);
             // Acknowledged once the coordinator has taken it in: it answers in order, after the upload.
             await coordinator.Ask<CoordinatorStats>(GetCoordinatorStats.Instance, ask, ct);
         }, stop));

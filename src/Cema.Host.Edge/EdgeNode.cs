@@ -82,7 +82,12 @@ public static class EdgeNode
                 ParamsUpdated update;
                 try
                 {
-                    update = WireMessages.FromWire(delivery.Message.ParamsUpdated ?? throw new WireException("body", "not a parameter update"));
+                    if (delivery.Message.UploadHandled is { } handled)
+                    {
+                        await edge.TellAsync(WireMessages.FromWire(handled), cancellationToken: ct);
+                        return;
+                    }
+                    update = WireMessages.FromWire(delivery.Message.ParamsUpdated ?? throw new WireException("body", "neither a parameter update nor an upload answer"));
                 }
                 catch (WireException e)
                 {

@@ -23,6 +23,17 @@ public sealed class WireMessagesTests
     }
 
     [Fact]
+    public void AnEmptyUploadAndItsAnswerCrossToo()
+    {
+        // One upload per edge batch, possibly empty: CEMA's replay-only step keys on batches that selected too few.
+        var empty = WireMessages.FromWire(WireMessages.ToWire(new Upload("e1", "g", 7, [], 0, Sequence: 41)));
+        Assert.Equal((0, 41L), (empty.Count, empty.Sequence));
+        Assert.Equal(-1, WireMessages.FromWire(WireMessages.ToWire(new Upload("e1", "g", 7, [], 0))).Sequence);
+        var handled = new UploadHandled("e1", "g", 41, 9);
+        Assert.Equal(handled, WireMessages.FromWire(WireMessages.ToWire(handled)));
+    }
+
+    [Fact]
     public void AnUploadWhoseShapeDoesNotMatchItsPixelsIsRefusedNamingTheField()
     {
         var wire = WireMessages.ToWire(new Upload("e1", "g", 7, TinyNetworks.Images(3, 1), 3));
@@ -58,9 +69,19 @@ public sealed class WireMessagesTests
 
         var fresh = WireMessages.FromWire(WireMessages.ToWire(job with { EdgeParams = null, FoundationParams = null }, "results"), layouts);
         Assert.Null(fresh.EdgeParams);
+        Assert.Null(fresh.Optimizer);
+
+        // The session's momentum travels with its jobs and results, so any distiller continues it.
+        var momentum = new CloudOptimizerState(Enumerable.Range(0, layouts.Edge.Count / 2).Select(i => i * 0.5f).ToArray(),
+            Enumerable.Range(0, layouts.Foundation.Count / 2).Select(i => -i * 0.25f).ToArray());
+        var carried = WireMessages.FromWire(WireMessages.ToWire(job with { Optimizer = momentum }, "results"), layouts).Optimizer!;
+        Assert.Equal((momentum.Edge, momentum.Foundation), (carried.Edge, carried.Foundation));
+        var shortMomentum = WireMessages.ToWire(job with { Optimizer = momentum with { Edge = [1f] } }, "results");
+        Assert.Equal("distill_job.optimizer", Assert.Throws<WireException>(() => WireMessages.FromWire(shortMomentum, layouts)).Field);
 
         var result = new DistillResult("g", 12, 5, NormParams.From(edge, 6), NormParams.From(foundation, 6), new CloudStepResult(null, 1, 2, 3, 4, 2, 4, TimeSpan.FromMilliseconds(250)));
-        var resultBack = WireMessages.FromWire(Proto.DistillResult.Parser.ParseFrom(WireMessages.ToWire(result, "d1").ToByteArray()), layouts);
+        var resultBack = WireMessages.FromWire(Proto.DistillResult.Parser.ParseFrom(WireMessages.ToWire(result with { Optimizer = momentum }, "d1").ToByteArray()), layouts);
+        Assert.Equal(momentum.Edge, resultBack.Optimizer!.Edge);
         Assert.Equal(result.Losses, resultBack.Losses);
         Assert.Equal(6, resultBack.EdgeParams.Version);
         Assert.Equal(result.EdgeParams.Values.ToArray(), resultBack.EdgeParams.Values.ToArray());

@@ -189,7 +189,7 @@ public sealed class RabbitMqTransport : IClusterTransport
     private Lane LaneOf(Envelope message) => message.BodyCase switch
     {
         Envelope.BodyOneofCase.Upload or Envelope.BodyOneofCase.DistillJob or Envelope.BodyOneofCase.DistillResult => data,
-        Envelope.BodyOneofCase.ParamsUpdated => parameters,
+        Envelope.BodyOneofCase.ParamsUpdated or Envelope.BodyOneofCase.UploadHandled => parameters,
         _ => control,
     };
 

@@ -21,6 +21,7 @@ public static class WireMessages
         ParamsVersion = upload.Version,
         Pixels = ByteString.CopyFrom(upload.Pixels),
         Shape = { upload.Count, Dataset.Height, Dataset.Width },
+        Sequence = upload.Sequence,
     };
 
     public static CloudMessages.Upload FromWire(Proto.Upload upload)
@@ -28,8 +29,20 @@ public static class WireMessages
         Named(upload.Edge, "upload.edge");
         Named(upload.Group, "upload.group");
         int count = Images(upload.Pixels, upload.Shape, "upload");
-        if (count == 0) throw new WireException("upload.shape", "an upload of no images");
-        return new CloudMessages.Upload(upload.Edge, upload.Group, upload.ParamsVersion, upload.Pixels.ToByteArray(), count);
+        return new CloudMessages.Upload(upload.Edge, upload.Group, upload.ParamsVersion, upload.Pixels.ToByteArray(), count, Math.Max(-1, upload.Sequence));
+    }
+
+    public static Proto.UploadHandled ToWire(CloudMessages.UploadHandled handled) => new()
+    {
+        Edge = handled.Edge, Session = handled.Session, Sequence = handled.Sequence, Version = handled.Version,
+    };
+
+    public static CloudMessages.UploadHandled FromWire(Proto.UploadHandled handled)
+    {
+        Named(handled.Edge, "upload_handled.edge");
+        Named(handled.Session, "upload_handled.session");
+        if (handled.Sequence < 0) throw new WireException("upload_handled.sequence", $"{handled.Sequence} is not a batch number");
+        return new CloudMessages.UploadHandled(handled.Edge, handled.Session, handled.Sequence, handled.Version);
     }
 
     public static Proto.DistillJob ToWire(DistillerMessages.DistillJob job, string replyTo) => new()
@@ -45,6 +58,7 @@ public static class WireMessages
         FoundationParams = job.FoundationParams is { } f ? ByteString.CopyFrom(f.Encode(NormParamsEncoding.Fp32)) : ByteString.Empty,
         Settings = ToWire(job.Settings),
         ReplyTo = replyTo,
+        Optimizer = ToWire(job.Optimizer),
     };
 
     public static DistillerMessages.DistillJob FromWire(Proto.DistillJob job, ClusterLayouts layouts)
@@ -68,7 +82,8 @@ public static class WireMessages
             job.NewPixels.ToByteArray(), fresh, job.ReplayPixels.ToByteArray(), replayed,
             OptionalParams(job.EdgeParams, layouts.Edge, "distill_job.edge_params"),
             OptionalParams(job.FoundationParams, layouts.Foundation, "distill_job.foundation_params"),
-            settings);
+            settings,
+            FromWire(job.Optimizer, layouts, "distill_job.optimizer"));
     }
 
     public static Proto.DistillResult ToWire(DistillerMessages.DistillResult result, string distiller)
@@ -91,6 +106,7 @@ public static class WireMessages
             ReplayedSamples = losses.ReplayedSamples,
             ElapsedUs = (long)losses.Elapsed.TotalMicroseconds,
             Distiller = distiller,
+            Optimizer = ToWire(result.Optimizer),
         };
     }
 
@@ -105,7 +121,8 @@ public static class WireMessages
             throw new WireException("distill_result.edge_params", $"version {edge.Version} does not follow the base version {result.BaseVersion}");
         var losses = new CloudStepResult(result.HasFoundationLoss ? result.FoundationLoss : null, result.EdgeEntropyLoss, result.EdgeKlLoss,
             result.EdgeCrossEntropyLoss, result.EdgeTotalLoss, result.NewSamples, result.ReplayedSamples, TimeSpan.FromMicroseconds(result.ElapsedUs));
-        return new DistillerMessages.DistillResult(result.Session, result.JobId, result.BaseVersion, edge, foundation, losses);
+        return new DistillerMessages.DistillResult(result.Session, result.JobId, result.BaseVersion, edge, foundation, losses,
+            FromWire(result.Optimizer, layouts, "distill_result.optimizer"));
     }
 
     public static Proto.ParamsUpdated ToWire(CloudMessages.ParamsUpdated update) => new()
@@ -145,6 +162,20 @@ public static class WireMessages
 
     public static CemaCloudSettings FromWire(Proto.CloudStepSettings s) =>
         new(s.E0Fraction, s.FoundationLearningRate, s.EdgeLearningRate, s.Momentum, s.Alpha, s.Beta, s.Gamma, s.Temperature);
+
+    private static Proto.OptimizerState? ToWire(CloudOptimizerState? state) =>
+        state is null ? null : new Proto.OptimizerState { Edge = { state.Edge }, Foundation = { state.Foundation } };
+
+    // Momentum buffers cover every norm γ and β: half of a layout's values (γ, β, running mean, running variance per channel).
+    private static CloudOptimizerState? FromWire(Proto.OptimizerState? state, ClusterLayouts layouts, string field)
+    {
+        if (state is null) return null;
+        if (state.Edge.Count != layouts.Edge.Count / 2)
+            throw new WireException(field, $"{state.Edge.Count} edge momentum values, the edge's norm layers have {layouts.Edge.Count / 2} affine parameters");
+        if (state.Foundation.Count != layouts.Foundation.Count / 2)
+            throw new WireException(field, $"{state.Foundation.Count} foundation momentum values, its norm layers have {layouts.Foundation.Count / 2} affine parameters");
+        return new CloudOptimizerState(state.Edge.ToArray(), state.Foundation.ToArray());
+    }
 
     private static NormParams? OptionalParams(ByteString bytes, NormParamsLayout layout, string field)
     {
