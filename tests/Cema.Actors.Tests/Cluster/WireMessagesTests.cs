@@ -75,7 +75,8 @@ public sealed class WireMessagesTests
         var momentum = new CloudOptimizerState(Enumerable.Range(0, layouts.Edge.Count / 2).Select(i => i * 0.5f).ToArray(),
             Enumerable.Range(0, layouts.Foundation.Count / 2).Select(i => -i * 0.25f).ToArray());
         var carried = WireMessages.FromWire(WireMessages.ToWire(job with { Optimizer = momentum }, "results"), layouts).Optimizer!;
-        Assert.Equal((momentum.Edge, momentum.Foundation), (carried.Edge, carried.Foundation));
+        Assert.Equal(momentum.Edge, carried.Edge);
+        Assert.Equal(momentum.Foundation, carried.Foundation);
         var shortMomentum = WireMessages.ToWire(job with { Optimizer = momentum with { Edge = [1f] } }, "results");
         Assert.Equal("distill_job.optimizer", Assert.Throws<WireException>(() => WireMessages.FromWire(shortMomentum, layouts)).Field);
 
