@@ -56,7 +56,7 @@ public sealed class ClusterTests(BrokerFixture broker)
                 edges.Add(NodeProcess.Start(id, ["edge", "--id", id, "--stream", stream, "--frames", "3000", "--rate", "150",
                     "--report", Path.Combine(reports, id + ".json"), .. Common(cluster)]));
             var tightEdge = NodeProcess.Start("tight", ["edge", "--id", "tight", "--stream", "shot_noise:3", "--frames", "640", "--rate", "150",
-                "--report", Path.Combine(reports, "tight.json"), .. Common(cluster, "--set", "cema.cluster.limits.upload=10KiB")]);
+                "--report", Path.Combine(reports, "tight.json"), .. Common(cluster, "--set", "cema.cluster.limits.upload=700B")]);
             edges.Add(tightEdge);
 
             for (int i = 0; i < streams.Length; i++)
@@ -73,12 +73,14 @@ public sealed class ClusterTests(BrokerFixture broker)
                 await cloud.WaitForAsync($@"member {streams[i].Id} \(edge\) left", StartUp);
             }
 
-            // An edge whose upload limit is below one upload (32 images are 25 KB): every upload is refused at the
+            // An edge whose upload limit is below one image (784 bytes): every non-empty upload is refused at the
             // sender with the limit named; the edge goes on classifying, heartbeating and leaving as the others.
-            await tightEdge.WaitForAsync(@"tight: upload of 32 images refused: Upload message of [\d,]+ bytes exceeds the limit cema\.cluster\.limits\.upload = 10,240 bytes", Work);
+            await tightEdge.WaitForAsync(@"tight: upload of \d+ images refused: Upload message of [\d,]+ bytes exceeds the limit cema\.cluster\.limits\.upload = 700 bytes", Work);
             await tightEdge.WaitForAsync(@"tight: done: 640 frames", Work);
             var tightReport = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, "tight.json")))!;
-            Assert.True(tightReport.UploadsRefused >= 1 && tightReport.UploadsRefused * 32 == tightReport.SamplesUploaded, $"{tightReport}");
+            // One upload per frame batch (10 batches of 64): none of them reached the cloud, so the edge never got a version.
+            Assert.True(tightReport.UploadsRefused >= 1 && tightReport.UploadsRefused <= 10 && tightReport.SamplesUploaded > 0, $"{tightReport}");
+            Assert.Equal(0, tightReport.Version);
             Assert.Equal(0, await tightEdge.WaitForExitAsync(StartUp));
             await cloud.WaitForAsync(@"member tight \(edge\) left", StartUp);
             Assert.Empty(cloud.All("session tight at version"));
