@@ -24,5 +24,6 @@ var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Ch
     BenchCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    TuneCommand.Create(),
 };
 return root.Parse(CliSettings.Arguments.Remaining.ToArray()).Invoke();
