@@ -28,10 +28,10 @@ public static partial class ConfigFileEditor
 
     /// <summary>
     /// <paramref name="text"/> with each full path of <paramref name="values"/> (e.g. <c>cema.adapt.cloud.edge-lr</c>) set to
-    /// its number, and <paramref name="note"/> (one line, without the marker) above each changed line.
+    /// its value (a double or a bool), and <paramref name="note"/> (one line, without the marker) above each changed line.
     /// Keys whose value already reads equal are left alone, note included.
     /// </summary>
-    public static string SetNumbers(string text, IReadOnlyDictionary<string, double> values, string note)
+    public static string SetValues(string text, IReadOnlyDictionary<string, object> values, string note)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(values);
@@ -56,10 +56,10 @@ public static partial class ConfigFileEditor
             }
             if (Field().Match(line) is not { Success: true } field) continue;
             string path = string.Join('.', stack.Append(field.Groups["key"].Value));
-            if (!values.TryGetValue(path, out double value)) continue;
+            if (!values.TryGetValue(path, out object? value)) continue;
             if (!found.Add(path)) throw new FormatException($"'{path}' is set twice in the file (lines up to {i + 1}); edit it by hand");
             string old = field.Groups["value"].Value.Trim();
-            if (double.TryParse(old, NumberStyles.Float, CultureInfo.InvariantCulture, out double current) && current == value) continue;
+            if (Format(value) == old || (value is double d && double.TryParse(old, NumberStyles.Float, CultureInfo.InvariantCulture, out double current) && current == d)) continue;
 
             string indent = field.Groups["indent"].Value;
             lines[i] = indent + field.Groups["key"].Value + field.Groups["sep"].Value + Format(value) + field.Groups["tail"].Value;
@@ -81,13 +81,21 @@ public static partial class ConfigFileEditor
         var check = Config.ParseString(result, "edited configuration", environment: _ => null);
         foreach (var (path, value) in values)
         {
-            double read = check.GetDouble(path);
-            if (read != value) throw new InvalidOperationException($"'{path}' reads back as {read}, not {value}, after editing");
+            object read = value is bool ? check.GetBool(path) : check.GetDouble(path);
+            if (!read.Equals(value)) throw new InvalidOperationException($"'{path}' reads back as {read}, not {value}, after editing");
         }
         return result;
     }
 
-    /// <summary>A number as HOCON reads it back exactly: shortest round-trip form, lower-case exponent.</summary>
-    public static string Format(double value) =>
-        value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+    /// <summary>Numbers only: <see cref="SetValues"/> with doubles.</summary>
+    public static string SetNumbers(string text, IReadOnlyDictionary<string, double> values, string note) =>
+        SetValues(text, values.ToDictionary(kv => kv.Key, kv => (object)kv.Value), note);
+
+    /// <summary>A value as HOCON reads it back exactly: a number in its shortest round-trip form with a lower-case exponent, or true/false.</summary>
+    public static string Format(object value) => value switch
+    {
+        double d => d.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal),
+        bool b => b ? "true" : "false",
+        _ => throw new ArgumentException($"only numbers and booleans are written, not {value?.GetType().Name ?? "null"}", nameof(value)),
+    };
 }

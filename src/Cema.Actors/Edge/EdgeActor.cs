@@ -40,6 +40,11 @@ public sealed class EdgeActor : ReceiveActor
         this.coordinator = coordinator ?? throw new ArgumentNullException(nameof(coordinator));
         model = new ResNet(spec ?? throw new ArgumentNullException(nameof(spec)));
         model.load_state_dict(state ?? throw new ArgumentNullException(nameof(state)));
+        // Without renormalization every frame batch is normalized with its own statistics, as the cloud's models do.
+        if (!settings.Renormalization)
+        {
+            foreach (var (_, layer) in NormLayers.Of(model)) layer.mode = NormLayers.Normalization(renormalize: false);
+        }
         layout = NormParamsLayout.Of(model);
         selector = new EntropySelector(settings.Selector);
 

@@ -105,14 +105,16 @@ internal static class TuneCommand
         var results = new List<MethodTuneResult>();
         foreach (var search in plan.Searches)
         {
-            var configured = search.Grid.ToDictionary(p => p.Key, p => baseConfig.GetDouble(AdaptationSettingsConfig.AdaptPath + "." + p.Key));
+            var configured = search.Grid.ToDictionary(p => p.Key, p => p.IsBoolean
+                ? (baseConfig.GetBool(AdaptationSettingsConfig.AdaptPath + "." + p.Key) ? 1.0 : 0.0)
+                : baseConfig.GetDouble(AdaptationSettingsConfig.AdaptPath + "." + p.Key));
             progress.WriteLine($"{search.Method}: {search.Objective.Describe()}; budget {search.Budget} evaluations, up to {plan.Sweeps} sweeps over {string.Join(", ", search.Grid.Select(p => p.Key))}");
             int trialNumber = 0;
             Trial? bestSoFar = null;
             TrialMetrics Evaluate(IReadOnlyDictionary<string, double> values)
             {
                 trialNumber++;
-                var simulation = SimulationSettings.FromConfig(WithValues(baseConfig, values));
+                var simulation = SimulationSettings.FromConfig(WithValues(baseConfig, search.Grid, values));
                 var simulator = new OnlineSimulator(simulationModels, simulation);
                 string best = bestSoFar is null ? "" : $" | best {bestSoFar.Metrics.Accuracy:F1}% @ {bestSoFar.Metrics.UploadRate:F0}% up";
                 var result = simulator.RunMethod(search.Method, stream, progress: p =>
@@ -128,14 +130,14 @@ internal static class TuneCommand
             var outcome = CoordinateDescent.Run(search.Grid, configured, Evaluate, search.Objective, search.Budget, plan.Sweeps, (trial, best) =>
             {
                 bestSoFar = best;
-                string what = trial.Changed is { } k ? $"{k}={ConfigFileEditor.Format(trial.Values[k])}" : "start " + string.Join(" ", trial.Values.Select(kv => $"{kv.Key}={ConfigFileEditor.Format(kv.Value)}"));
+                string what = trial.Changed is { } k ? $"{k}={Render(search, k, trial.Values[k])}" : "start " + string.Join(" ", trial.Values.Select(kv => $"{kv.Key}={Render(search, kv.Key, kv.Value)}"));
                 progress.WriteLine($"  {search.Method} #{trial.Index,-2} {what}: acc {trial.Metrics.Accuracy:F2}% upload {trial.Metrics.UploadRate:F1}% score {trial.Score:F2} " +
                     $"({trial.Elapsed.TotalSeconds:F0} s; best #{best.Index} {best.Score:F2})");
             });
             results.Add(new MethodTuneResult(search, configured, outcome));
             var chosen = outcome.Best;
             progress.WriteLine($"{search.Method}: chose #{chosen.Index}: acc {chosen.Metrics.Accuracy:F2}% upload {chosen.Metrics.UploadRate:F1}% — " +
-                string.Join(", ", chosen.Values.Select(kv => $"{kv.Key}={ConfigFileEditor.Format(kv.Value)}")));
+                string.Join(", ", chosen.Values.Select(kv => $"{kv.Key}={Render(search, kv.Key, kv.Value)}")));
         }
 
         var date = DateTime.UtcNow;
@@ -145,7 +147,7 @@ internal static class TuneCommand
         {
             string note = $"chosen by `{command}` on {date:yyyy-MM-dd} from the validation corruptions ({string.Join(", ", Corruption.Validation.Select(c => c.Name))}; " +
                 $"severity {string.Join("+", plan.Severities)}, {OnlineSimulator.ProtocolName(plan.Protocol)}, {plan.Limit} validation-split images each), never the test set";
-            File.WriteAllText(reference, ConfigFileEditor.SetNumbers(File.ReadAllText(reference), run.Chosen, note));
+            File.WriteAllText(reference, ConfigFileEditor.SetValues(File.ReadAllText(reference), run.Chosen, note));
             Console.WriteLine($"wrote the chosen values into {reference}");
         }
         Directory.CreateDirectory(outDir);
@@ -156,10 +158,12 @@ internal static class TuneCommand
         return 0;
     }
 
+    private static string Render(MethodSearch search, string key, double value) => search.Grid.First(p => p.Key == key).Render(value);
+
     /// <summary><paramref name="config"/> with cema.adapt.KEY = value for each searched key.</summary>
-    private static Config WithValues(Config config, IReadOnlyDictionary<string, double> values)
+    private static Config WithValues(Config config, IReadOnlyList<TuningParameter> grid, IReadOnlyDictionary<string, double> values)
     {
-        string text = string.Join("\n", values.Select(kv => $"{AdaptationSettingsConfig.AdaptPath}.{kv.Key} = {ConfigFileEditor.Format(kv.Value)}"));
+        string text = string.Join("\n", grid.Select(p => $"{AdaptationSettingsConfig.AdaptPath}.{p.Key} = {p.Render(values[p.Key])}"));
         return Config.ParseString(text, "cema tune candidate", environment: _ => null).WithFallback(config);
     }
 }

@@ -41,7 +41,10 @@ internal sealed record TunePlan(IReadOnlyList<int> Severities, ShiftMode Protoco
         foreach (string method in Tunable.Where(methods.Contains))
         {
             var grid = tune.GetConfig("grid." + method);
-            var parameters = grid.Keys.Select(key => new TuningParameter(key, grid.GetDoubleList($"\"{key}\""))).ToArray();
+            // A key whose configured value is a switch takes a grid of booleans.
+            var parameters = grid.Keys.Select(key => config.GetValue($"{AdaptationSettingsConfig.AdaptPath}.{key}").Type == ConfigValueType.Boolean
+                ? TuningParameter.Switch(key, grid.GetBooleanList($"\"{key}\""))
+                : new TuningParameter(key, grid.GetDoubleList($"\"{key}\""))).ToArray();
             foreach (var p in parameters)
             {
                 try

@@ -24,13 +24,16 @@ internal sealed record TuneRun(
     TimeSpan Elapsed,
     string? WrittenTo)
 {
-    /// <summary>Every chosen value, as full cema.adapt paths.</summary>
-    public IReadOnlyDictionary<string, double> Chosen =>
-        Methods.SelectMany(m => m.Result.Best.Values).ToDictionary(kv => AdaptationSettingsConfig.AdaptPath + "." + kv.Key, kv => kv.Value);
+    /// <summary>Every chosen value, as full cema.adapt paths, typed as the configuration holds them (double or bool).</summary>
+    public IReadOnlyDictionary<string, object> Chosen =>
+        Methods.SelectMany(m => m.Search.Grid.Select(p => (p, value: m.Result.Best.Values[p.Key])))
+            .ToDictionary(x => AdaptationSettingsConfig.AdaptPath + "." + x.p.Key, x => x.p.Typed(x.value));
 
     public string Json()
     {
-        static Dictionary<string, double> Values(IReadOnlyDictionary<string, double> v) => v.ToDictionary(kv => kv.Key, kv => kv.Value);
+        // Switches appear as true/false, numbers as numbers.
+        Dictionary<string, object> Values(MethodSearch search, IReadOnlyDictionary<string, double> v) =>
+            search.Grid.ToDictionary(p => p.Key, p => p.Typed(v[p.Key]));
         var document = new Dictionary<string, object?>
         {
             ["command"] = Command,
@@ -55,15 +58,15 @@ internal sealed record TuneRun(
                 ["budget"] = m.Search.Budget,
                 ["sweeps"] = m.Result.Sweeps,
                 ["budget_exhausted"] = m.Result.BudgetExhausted,
-                ["grid"] = m.Search.Grid.ToDictionary(p => p.Key, p => p.Values),
-                ["configured"] = Values(m.Configured),
-                ["chosen"] = Values(m.Result.Best.Values),
+                ["grid"] = m.Search.Grid.ToDictionary(p => p.Key, p => p.Values.Select(p.Typed).ToArray()),
+                ["configured"] = Values(m.Search, m.Configured),
+                ["chosen"] = Values(m.Search, m.Result.Best.Values),
                 ["best"] = new { trial = m.Result.Best.Index, accuracy = Round(m.Result.Best.Metrics.Accuracy), upload_rate = Round(m.Result.Best.Metrics.UploadRate), score = Round(m.Result.Best.Score) },
                 ["trials"] = m.Result.Trials.Select(t => new Dictionary<string, object?>
                 {
                     ["index"] = t.Index,
                     ["changed"] = t.Changed,
-                    ["values"] = Values(t.Values),
+                    ["values"] = Values(m.Search, t.Values),
                     ["accuracy"] = Round(t.Metrics.Accuracy),
                     ["upload_rate"] = Round(t.Metrics.UploadRate),
                     ["score"] = Round(t.Score),
@@ -101,12 +104,12 @@ internal sealed record TuneRun(
                 .AppendLine("| key (cema.adapt.) | configured | chosen | grid |")
                 .AppendLine("|---|---|---|---|");
             foreach (var p in m.Search.Grid)
-                text.AppendLine($"| {p.Key} | {F(m.Configured[p.Key])} | {F(best.Values[p.Key])} | {string.Join(", ", p.Values.Select(F))} |");
+                text.AppendLine($"| {p.Key} | {p.Render(m.Configured[p.Key])} | {p.Render(best.Values[p.Key])} | {string.Join(", ", p.Values.Select(p.Render))} |");
             text.AppendLine()
                 .AppendLine("| trial | changed | value | accuracy % | upload % | score | s |")
                 .AppendLine("|---|---|---|---|---|---|---|");
             foreach (var t in m.Result.Trials)
-                text.AppendLine($"| {t.Index}{(t == best ? " *" : "")} | {t.Changed ?? "(start)"} | {(t.Changed is { } k ? F(t.Values[k]) : "")} | {t.Metrics.Accuracy:F2} | {t.Metrics.UploadRate:F1} | {t.Score:F2} | {t.Elapsed.TotalSeconds:F0} |");
+                text.AppendLine($"| {t.Index}{(t == best ? " *" : "")} | {t.Changed ?? "(start)"} | {(t.Changed is { } k ? m.Search.Grid.First(p => p.Key == k).Render(t.Values[k]) : "")} | {t.Metrics.Accuracy:F2} | {t.Metrics.UploadRate:F1} | {t.Score:F2} | {t.Elapsed.TotalSeconds:F0} |");
             text.AppendLine();
         }
         text.AppendLine(WrittenTo is null ? "Not written (run with --write to put the chosen values into reference.conf)." : $"Written to `{WrittenTo}`.");
@@ -114,6 +117,4 @@ internal sealed record TuneRun(
     }
 
     private static double Round(double v) => Math.Round(v, 4);
-
-    private static string F(double v) => ConfigFileEditor.Format(v);
 }

@@ -22,6 +22,14 @@ public class BatchNorm2d : Module
         /// discarded); in training mode they then move by <see cref="momentum"/> toward each batch's.
         /// </summary>
         TestTimeRenorm,
+
+        /// <summary>
+        /// Always the batch's own statistics, in training and in eval, with or without a gradient; the running
+        /// statistics are neither read nor moved. PyTorch's layer with <c>track_running_stats = False</c>, which is how
+        /// the official code prepares models for Tent, EATA and CEMA with <c>is_tbr: false</c>
+        /// (<c>prepare_model_for_tent_tta</c>): predictions normalize each batch with its own statistics.
+        /// </summary>
+        BatchStatistics,
     }
 
     public BatchNorm2d(long numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool trackRunningStats = true)
@@ -114,6 +122,7 @@ public class BatchNorm2d : Module
         {
             NormalizationMode.Standard => NormalizeStandard(input),
             NormalizationMode.TestTimeRenorm => NormalizeTestTimeRenorm(input),
+            NormalizationMode.BatchStatistics => torch.nn.functional.batch_norm(input, null, null, weight, bias, true, 0.0, eps),
             _ => throw new InvalidOperationException($"BatchNorm2d mode {mode} is not implemented"),
         };
     }
