@@ -49,6 +49,34 @@ public sealed class TrainEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Shipped_foundation_model_meets_its_clean_accuracy_target_on_all_test_images()
+    {
+        string json = Path.Combine(directory, "foundation-clean-full.json");
+        var (code, stdout, stderr) = CliTests.RunCema("eval", "--method", "source", "--model", "foundation", "--severity", "0", "--json", json);
+        Assert.True(code == 0, stderr + stdout);
+        var root = ReadJson(json);
+        Assert.Equal(10_000, root.GetProperty("images").GetInt32());
+        // Issue #3: foundation ≥ 93.5 % on the clean test set (MODELS.md records the measured figure).
+        Assert.True(root.GetProperty("mean_accuracy").GetDouble() >= 93.5, stdout);
+    }
+
+    [Fact]
+    public void Shipped_foundation_model_is_at_least_five_points_more_robust_than_the_edge_at_severity_5()
+    {
+        // Issue #3 asks for foundation ≥ edge + 5 points on the mean severity-5 accuracy over all 10,000
+        // images (MODELS.md); the first 2,000 per corruption keep this test near a minute.
+        double Mean(string model)
+        {
+            string json = Path.Combine(directory, $"{model}-sev5.json");
+            var (code, stdout, stderr) = CliTests.RunCema("eval", "--method", "source", "--model", model, "--severity", "5", "--limit", "2000", "--json", json);
+            Assert.True(code == 0, stderr + stdout);
+            return ReadJson(json).GetProperty("mean_accuracy").GetDouble();
+        }
+        double edge = Mean("edge"), foundation = Mean("foundation");
+        Assert.True(foundation >= edge + 5, $"foundation {foundation:F2} % vs edge {edge:F2} % at severity 5");
+    }
+
+    [Fact]
     public void Train_stop_resume_equals_an_uninterrupted_run_and_eval_reads_and_verifies_the_result()
     {
         string models = Path.Combine(directory, "models"), checkpoints = Path.Combine(directory, "checkpoints");
