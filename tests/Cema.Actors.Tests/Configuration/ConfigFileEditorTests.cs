@@ -16,6 +16,7 @@ public sealed class ConfigFileEditorTests
             }
             cloud {
               edge-lr = 2.5e-3
+              renormalization = true
             }
           }
           other.lr = 7
@@ -58,6 +59,15 @@ public sealed class ConfigFileEditorTests
         Assert.Contains("# cema tune: second (was 0.8)", twice);
         Assert.DoesNotContain("first", twice);
         Assert.Equal(1.2, Config.ParseString(twice).GetDouble("cema.adapt.selector.lambda"));
+    }
+
+    [Fact]
+    public void Switches_are_written_as_true_and_false()
+    {
+        var edited = ConfigFileEditor.SetValues(Text, new Dictionary<string, object> { ["cema.adapt.cloud.renormalization"] = false }, "switched");
+        Assert.Contains("      renormalization = false", edited);
+        Assert.Contains("# cema tune: switched (was true)", edited);
+        Assert.False(Config.ParseString(edited).GetBool("cema.adapt.cloud.renormalization"));
     }
 
     [Fact]

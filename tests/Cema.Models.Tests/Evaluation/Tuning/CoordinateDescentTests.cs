@@ -73,6 +73,21 @@ public class CoordinateDescentTests
     }
 
     [Fact]
+    public void A_switch_is_searched_as_one_and_zero_and_rendered_as_true_and_false()
+    {
+        var grid = new[] { TuningParameter.Switch("renormalization", new[] { true, false }), new TuningParameter("lr", new double[] { 1, 2 }) };
+        Assert.Equal("true", grid[0].Render(1));
+        Assert.Equal("false", grid[0].Render(0));
+        Assert.Equal(false, grid[0].Typed(0));
+        Assert.Equal(2.5e-4, grid[1].Typed(2.5e-4));
+        // Accuracy is best with the switch off and lr 2.
+        var result = CoordinateDescent.Run(grid, new Dictionary<string, double> { ["renormalization"] = 1, ["lr"] = 1 },
+            v => new TrialMetrics(50 + (v["renormalization"] == 0 ? 10 : 0) + v["lr"], 0), AccuracyOnly, budget: 10, maxSweeps: 2);
+        Assert.Equal(0, result.Best.Values["renormalization"]);
+        Assert.Equal(2, result.Best.Values["lr"]);
+    }
+
+    [Fact]
     public void Bad_grids_are_refused_naming_the_key()
     {
         var e = Assert.Throws<ArgumentException>(() => CoordinateDescent.Run(new[] { new TuningParameter("lr", new double[] { 1, 1 }) },
