@@ -53,10 +53,12 @@ public class AdaptationMethodsTests
             Cloud = settings.Cloud with { Renormalization = false },
             Tent = settings.Tent with { Renormalization = false },
         };
-        var context = Context() with { Settings = settings };
+        // One set of weights for every model (TinyNets draws new ones per call).
+        using var models = TinySimulation.Models();
+        var context = Context() with { NewEdge = models.NewEdge, NewFoundation = models.NewFoundation, Settings = settings };
         using var method = AdaptationMethods.Create(name, context);
         using var bn = AdaptationMethods.Create(AdaptationMethods.BnAdapt, context);
-        using var renormalized = AdaptationMethods.Create(name, Context());
+        using var renormalized = AdaptationMethods.Create(name, context with { Settings = TinySimulation.Settings().Methods });
         using var images = TinyNets.Images(16, seed: 3);
         using var shifted = images * 1.5 + 0.7;
         foreach (var batch in new[] { images, shifted })
