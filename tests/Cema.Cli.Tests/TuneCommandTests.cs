@@ -35,26 +35,29 @@ public sealed class TuneCommandTests : IDisposable
         string repository = RepositoryReference();
         string original = File.ReadAllText(repository);
         string copy = Path.Combine(directory, "reference.conf");
-        File.WriteAllText(copy, original);
+        // The repository's file already carries the notes of the real tune; the copy starts without them, so
+        // the two notes this run writes are the only ones.
+        string stripped = string.Join('\n', original.Split('\n').Where(l => !l.TrimStart().StartsWith("# cema tune:", StringComparison.Ordinal)));
+        File.WriteAllText(copy, stripped);
 
-        // Grids without the configured values (0.05 and 2.5e-4), so even the starting point (the nearest grid
+        // Grids without the configured values (0.8 and 0.01), so even the starting point (the nearest grid
         // value) differs from the file and the write must change it; one evaluation per method.
         string outDir = Path.Combine(directory, "out");
         var (code, stdout, stderr) = CliTests.RunCema("tune", "--methods", "cema,tent", "--limit", "16", "--budget", "1",
             "--models", models, "--write", "--reference", copy, "--out", outDir,
-            "--set", "cema.tune.grid.cema.\"selector.redundancy-epsilon\"=[0.7, 0.9]",
-            "--set", "cema.tune.grid.tent.\"tent.lr\"=[0.01, 0.02]");
+            "--set", "cema.tune.grid.cema.\"selector.redundancy-epsilon\"=[0.6, 0.7]",
+            "--set", "cema.tune.grid.tent.\"tent.lr\"=[0.02, 0.03]");
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("seeds: stream", stdout);
         Assert.Contains("speckle_noise:5, gaussian_blur:5, spatter:5, saturate:5", stdout);
 
         string edited = File.ReadAllText(copy);
         Assert.Equal(original, File.ReadAllText(repository));
-        var before = original.Split('\n');
+        var before = stripped.Split('\n');
         var after = edited.Split('\n');
         Assert.Equal(before.Length + 2, after.Length);
         Assert.Contains(after, l => l.Trim() == "redundancy-epsilon = 0.7");
-        Assert.Contains(after, l => l.Trim() == "lr = 0.01");
+        Assert.Contains(after, l => l.Trim() == "lr = 0.02");
         var notes = after.Where(l => l.TrimStart().StartsWith("# cema tune:", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, notes.Length);
         Assert.All(notes, n => Assert.Contains("validation corruptions", n));
@@ -70,7 +73,7 @@ public sealed class TuneCommandTests : IDisposable
         var cema = doc.RootElement.GetProperty("methods").GetProperty("cema");
         Assert.Equal(1, cema.GetProperty("trials").GetArrayLength());
         Assert.Equal(0.7, cema.GetProperty("chosen").GetProperty("selector.redundancy-epsilon").GetDouble());
-        Assert.Equal(0.01, doc.RootElement.GetProperty("methods").GetProperty("tent").GetProperty("chosen").GetProperty("tent.lr").GetDouble());
+        Assert.Equal(0.02, doc.RootElement.GetProperty("methods").GetProperty("tent").GetProperty("chosen").GetProperty("tent.lr").GetDouble());
         Assert.InRange(cema.GetProperty("best").GetProperty("accuracy").GetDouble(), 0, 100);
     }
 
