@@ -29,5 +29,6 @@ var root = new RootCommand("CEMA Actors: cloud-edge elastic model adaptation (Ch
     ClusterCommands.Cloud(),
     ClusterCommands.Edge(),
     ClusterCommands.Broker(),
+    TuneCommand.Create(),
 };
 return root.Parse(CliSettings.Arguments.Remaining.ToArray()).Invoke();

@@ -50,7 +50,7 @@ public static class AdaptationSettingsConfig
     internal static EntropyMinimizationSettings ReadEntropyMinimization(Config config, string path)
     {
         var c = Section(config, path);
-        return Checked(() => new EntropyMinimizationSettings(c.GetDouble("lr"), c.GetDouble("momentum"), c.GetInt("batch-size")).Validate(), path);
+        return Checked(() => new EntropyMinimizationSettings(c.GetDouble("lr"), c.GetDouble("momentum"), c.GetInt("batch-size"), c.GetBool("renormalization")).Validate(), path);
     }
 
     internal static Config Section(Config config, string path) =>
@@ -100,7 +100,8 @@ public static class CemaCloudSettingsConfig
                 Alpha: c.GetDouble("alpha"),
                 Beta: c.GetDouble("beta"),
                 Gamma: c.GetDouble("gamma"),
-                Temperature: c.GetDouble("temperature")).Validate(), AdaptPath + ".cloud");
+                Temperature: c.GetDouble("temperature"),
+                Renormalization: c.GetBool("renormalization")).Validate(), AdaptPath + ".cloud");
         }
     }
 }

@@ -112,6 +112,12 @@ public sealed class Config
         GetList(path, "a list of ints", (ConfigValue v, out long r) => ValueConversions.TryGetLong(v, int.MinValue, int.MaxValue, out r))
             .Select(l => (int)l).ToList();
 
+    public IReadOnlyList<bool> GetBooleanList(string path) =>
+        GetList(path, "a list of booleans", (ConfigValue v, out bool r) => ValueConversions.TryGetBoolean(v, out r));
+
+    public IReadOnlyList<double> GetDoubleList(string path) =>
+        GetList(path, "a list of numbers", (ConfigValue v, out double r) => ValueConversions.TryGetDouble(v, out r));
+
     /// <summary>The object at <paramref name="path"/> as a Config; its errors still name full paths.</summary>
     public Config GetConfig(string path)
     {

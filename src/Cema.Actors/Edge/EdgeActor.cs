@@ -54,7 +54,9 @@ public sealed class EdgeActor : ReceiveActor
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(state);
         model = Build(spec, state);
-        foreach (var (_, layer) in NormLayers.Of(model)) layer.mode = BatchNorm2d.NormalizationMode.TestTimeRenorm;
+        // With renormalization the edge's norm layers start their statistics from the first batch, as the
+        // cloud's replica does; without it every frame batch is normalized with its own statistics.
+        foreach (var (_, layer) in NormLayers.Of(model)) layer.mode = NormLayers.Normalization(settings.Renormalization);
         if (settings.MeasureSource) source = Build(spec, state);
         layout = NormParamsLayout.Of(model);
         selector = new EntropySelector(settings.Selector);

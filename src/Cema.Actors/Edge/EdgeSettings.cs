@@ -15,13 +15,22 @@ namespace Cema.Actors.Edge;
 /// <param name="MeasureSource">Also run a frozen copy of the source network on labelled frames (forward only) and report its accuracy on the same frames.</param>
 public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSettings Selector, int UpdateDelay = 0, bool MeasureSource = false)
 {
-    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>); the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
+    /// <summary>
+    /// Whether the edge normalizes with the running statistics the cloud sends (renormalization, the paper's way) or each frame
+    /// batch with its own statistics; <see cref="FromConfig"/> reads it from <c>cema.adapt.cloud.renormalization</c>, the cloud's setting.
+    /// </summary>
+    public bool Renormalization { get; init; } = true;
+
+    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>) and <c>cema.adapt.cloud.renormalization</c>; the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
     public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         int delay = config.GetInt("cema.edge.update-delay");
         if (delay < 0) throw new ConfigException($"'cema.edge.update-delay' must be 0 (never wait) or a number of batches, but it is {delay}");
-        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), delay, config.GetBool("cema.edge.measure-source")).Validate();
+        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), delay, config.GetBool("cema.edge.measure-source"))
+        {
+            Renormalization = config.GetBool("cema.adapt.cloud.renormalization"),
+        }.Validate();
     }
 
     public EdgeSettings Validate()

@@ -5,7 +5,10 @@ using Cema.Bench;
 
 namespace Cema.Cli.Commands;
 
-/// <summary><c>cema bench binding</c>: Cema.Torch in C# against the same network in C++ on LibTorch.</summary>
+/// <summary>
+/// <c>cema bench binding</c>: Cema.Torch in C# against the same network in C++ on LibTorch.
+/// <c>cema bench cloud-step</c>: CEMA's cloud step against the same step with standard BatchNorm.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -13,6 +16,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks; each measures us against a peer in the same run (figures go to BENCHMARKS.md).");
         bench.Subcommands.Add(CreateBinding());
         bench.Subcommands.Add(CreateCluster());
+        bench.Subcommands.Add(CreateCloudStep());
         return bench;
     }
 
@@ -77,6 +81,35 @@ internal static class BenchCommand
             }, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"binding ratio forward={result.ForwardRatio:F3} train={result.TrainRatio:F3}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateCloudStep()
+    {
+        var defaults = new CloudStepBenchmarkOptions(Threads: Cema.Torch.torch.get_num_threads());
+        var threads = new Option<int>("--threads") { Description = "LibTorch threads (default: cema.torch.threads)", DefaultValueFactory = _ => defaults.Threads };
+        var reps = new Option<int>("--reps") { Description = "paired repetitions (one step of each side)", DefaultValueFactory = _ => defaults.Repetitions };
+        var json = new Option<string>("--json") { Description = "where to write the result", DefaultValueFactory = _ => "out/bench/cloud-step.json" };
+        var command = new Command("cloud-step", "CEMA's cloud step (foundation step on 32, teacher on 128, edge distillation step on 128) with test-time batch renormalization vs standard BatchNorm.")
+        {
+            threads, reps, json,
+        };
+        command.SetAction(parse =>
+        {
+            var options = defaults with { Threads = parse.GetValue(threads), Repetitions = parse.GetValue(reps) };
+            Console.WriteLine($"bench cloud-step: threads={options.Threads} new={options.NewSamples} replayed={options.Replayed} warmup={options.Warmup} reps={options.Repetitions} seed={options.Seed}");
+            var result = CloudStepBenchmark.Run(options, Console.WriteLine);
+            static string Phases(CloudStepPhases p) => $"foundation step {p.FoundationStep:F1}  teacher {p.TeacherForward:F1}  edge step {p.EdgeStep:F1}  total {p.Total:F1} ms";
+            Console.WriteLine($"ours (TBR)      median  {Phases(result.MedianOurs)}");
+            Console.WriteLine($"peer (standard) median  {Phases(result.MedianPeer)}");
+            string path = parse.GetValue(json)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, JsonSerializer.Serialize(new { options = result.Options, ratio = result.Ratio, pairs = result.Pairs },
+                new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {path}");
+            Console.WriteLine($"cloud-step ratio (standard / TBR) = {result.Ratio:F3}");
             return 0;
         });
         return command;

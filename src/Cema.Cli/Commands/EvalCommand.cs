@@ -59,7 +59,8 @@ internal static class EvalCommand
                 if (parse.GetValue(protocol) is { } p)
                 {
                     var names = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    return SimulationEval.Run(p, names, parse.GetValue(severity), parse.GetValue(limit), parse.GetValue(json), parse.GetValue(models), parse.GetValue(data));
+                    return SimulationEval.Run(p, names, parse.GetValue(severity), parse.GetValue(limit), parse.GetValue(json), parse.GetValue(models), parse.GetValue(data),
+                        parse.GetValue(split)!);
                 }
                 if (parse.GetValue(model) is null)
                 {

@@ -12,7 +12,9 @@ namespace Cema.Cli.Commands;
 /// </summary>
 internal static class SimulationEval
 {
-    public static int Run(string protocol, IReadOnlyList<string> methods, int severity, int? limit, string? jsonPath, string? modelsDir, string? dataDir)
+    /// <param name="split">test: the 15 test corruptions on the test set (the benchmark); validation: the 4 validation
+    /// corruptions on the validation split (what `cema tune` scores; for looking at methods without touching the test set).</param>
+    public static int Run(string protocol, IReadOnlyList<string> methods, int severity, int? limit, string? jsonPath, string? modelsDir, string? dataDir, string split = "test")
     {
         if (severity < Corruption.MinSeverity || severity > Corruption.MaxSeverity)
         {
@@ -28,11 +30,17 @@ internal static class SimulationEval
         var settings = CliSettings.Current;
         int threads = settings.ApplyThreads();
         string directory = modelsDir is null ? settings.ModelsDirectory : Path.GetFullPath(modelsDir);
-        Dataset test = FashionMnist.LoadTest(dataDir ?? settings.DataDirectory);
+        bool validation = split == "validation";
+        Dataset test = validation
+            ? FashionMnistSplits.ValidationOf(FashionMnist.LoadTrainFile(dataDir ?? settings.DataDirectory))
+            : FashionMnist.LoadTest(dataDir ?? settings.DataDirectory);
+        var segments = validation
+            ? Corruption.Validation.Select(c => new ShiftSegment(c.Name, severity)).ToArray()
+            : ShiftSegment.ImageNetCOrder(severity);
         int perCorruption = limit ?? settings.SimulationLimit;
         if (perCorruption < 1 || perCorruption > test.Count)
         {
-            Console.Error.WriteLine($"cema eval: --limit {perCorruption} is outside 1–{test.Count}, the test images available per corruption");
+            Console.Error.WriteLine($"cema eval: --limit {perCorruption} is outside 1–{test.Count}, the {split} images available per corruption");
             return 1;
         }
 
@@ -43,9 +51,9 @@ internal static class SimulationEval
         using var models = SimulationModels.FromResNets(edge, foundation);
 
         var mode = protocol == "per-domain" ? ShiftMode.PerDomain : ShiftMode.Continual;
-        var stream = new ShiftStream(test, ShiftSegment.ImageNetCOrder(severity), mode, settings.SimulationEdgeBatchSize, settings.CorruptionSeed, perCorruption);
+        var stream = new ShiftStream(test, segments, mode, settings.SimulationEdgeBatchSize, settings.CorruptionSeed, perCorruption);
         var simulation = settings.Simulation;
-        Console.WriteLine($"eval {protocol}: methods {string.Join(",", methods)}; severity {severity}; {perCorruption} images per corruption; " +
+        Console.WriteLine($"eval {protocol}: methods {string.Join(",", methods)}; {split} split; severity {severity}; {perCorruption} images per corruption; " +
             $"edge {edgeEntry.Sha256[..12]}…, foundation {foundationEntry.Sha256[..12]}… (sha256 ok); threads {threads}");
         Console.WriteLine($"seeds: stream {stream.Seed}, replay {simulation.Seeds.Replay}, random upload {simulation.Seeds.RandomUpload}, torch {simulation.Seeds.Torch}");
         Console.WriteLine($"order: {stream.Describe()}");
@@ -61,7 +69,7 @@ internal static class SimulationEval
         progress.WriteLine("");
         Console.Write(ResultTable.Text(result));
 
-        string path = jsonPath ?? Path.Combine("out", "results", $"{protocol}-severity{severity}-limit{perCorruption}.json");
+        string path = jsonPath ?? Path.Combine("out", "results", $"{(validation ? "validation-" : "")}{protocol}-severity{severity}-limit{perCorruption}.json");
         SimulationResultJson.WriteFile(result, path);
         Console.WriteLine($"wrote {Path.GetFullPath(path)} ({clock.Elapsed.TotalMinutes:F1} min)");
         return 0;

@@ -12,6 +12,11 @@ namespace Cema.Models.Adaptation;
 /// <param name="Beta">Weight of the distillation KL term.</param>
 /// <param name="Gamma">Weight of the pseudo-label cross-entropy term.</param>
 /// <param name="Temperature">Distillation temperature T.</param>
+/// <param name="Renormalization">
+/// Norm layers of every model (foundation, replica, edge) in test-time batch renormalization, the edge normalizing with the
+/// running statistics the cloud sends (official <c>is_tbr: true</c>); false: every model normalizes each batch with its own
+/// statistics (<c>is_tbr: false</c>).
+/// </param>
 public sealed record CemaCloudSettings(
     double E0Fraction,
     double FoundationLearningRate,
@@ -20,7 +25,8 @@ public sealed record CemaCloudSettings(
     double Alpha,
     double Beta,
     double Gamma,
-    double Temperature)
+    double Temperature,
+    bool Renormalization)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public CemaCloudSettings Validate()

@@ -24,8 +24,8 @@ public sealed class CemaCloudStep : IDisposable
         Foundation = foundation ?? throw new ArgumentNullException(nameof(foundation));
         EdgeReplica = edgeReplica ?? throw new ArgumentNullException(nameof(edgeReplica));
         Settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
-        NormLayers.PrepareForAdaptation(foundation);
-        NormLayers.PrepareForAdaptation(edgeReplica);
+        NormLayers.PrepareForAdaptation(foundation, settings.Renormalization);
+        NormLayers.PrepareForAdaptation(edgeReplica, settings.Renormalization);
         foundationOptimizer = torch.optim.SGD(NormLayers.AffineParameters(foundation), lr: settings.FoundationLearningRate, momentum: settings.Momentum);
         edgeOptimizer = torch.optim.SGD(NormLayers.AffineParameters(edgeReplica), lr: settings.EdgeLearningRate, momentum: settings.Momentum);
     }

@@ -9,10 +9,13 @@ public sealed record FashionMnistSplits(Dataset Train, Dataset Validation, Datas
     public const int TrainCount = 55_000;
     public const int ValidationCount = 5_000;
 
-    public static FashionMnistSplits From(Dataset trainFile, Dataset testFile)
-    {
-        if (trainFile.Count != TrainCount + ValidationCount)
-            throw new ArgumentException($"the training file has {trainFile.Count} images, expected {TrainCount + ValidationCount}", nameof(trainFile));
-        return new FashionMnistSplits(trainFile.Slice(0, TrainCount), trainFile.Slice(TrainCount, ValidationCount), testFile);
-    }
+    public static FashionMnistSplits From(Dataset trainFile, Dataset testFile) =>
+        new(Check(trainFile).Slice(0, TrainCount), ValidationOf(trainFile), testFile);
+
+    /// <summary>The validation split alone, for work that must not read the test file (choosing settings).</summary>
+    public static Dataset ValidationOf(Dataset trainFile) => Check(trainFile).Slice(TrainCount, ValidationCount);
+
+    private static Dataset Check(Dataset trainFile) => trainFile.Count == TrainCount + ValidationCount
+        ? trainFile
+        : throw new ArgumentException($"the training file has {trainFile.Count} images, expected {TrainCount + ValidationCount}", nameof(trainFile));
 }

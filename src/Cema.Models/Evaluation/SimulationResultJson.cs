@@ -98,6 +98,7 @@ public static class SimulationResultJson
         w.WriteNumber("beta", s.Cloud.Beta);
         w.WriteNumber("gamma", s.Cloud.Gamma);
         w.WriteNumber("temperature", s.Cloud.Temperature);
+        w.WriteBoolean("renormalization", s.Cloud.Renormalization);
         w.WriteEndObject();
         w.WriteStartObject("replay");
         w.WriteNumber("capacity", s.Replay.Capacity);
@@ -132,6 +133,7 @@ public static class SimulationResultJson
     {
         w.WriteStartObject(name);
         w.WriteNumber("learning_rate", s.LearningRate);
+        w.WriteBoolean("renormalization", s.Renormalization);
         w.WriteNumber("momentum", s.Momentum);
         w.WriteNumber("batch_size", s.BatchSize);
         w.WriteEndObject();
@@ -288,7 +290,7 @@ public static class SimulationResultJson
             new CemaCloudSettings(
                 Get(cloud, "e0_fraction").GetDouble(), Get(cloud, "foundation_learning_rate").GetDouble(), Get(cloud, "edge_learning_rate").GetDouble(),
                 Get(cloud, "momentum").GetDouble(), Get(cloud, "alpha").GetDouble(), Get(cloud, "beta").GetDouble(), Get(cloud, "gamma").GetDouble(),
-                Get(cloud, "temperature").GetDouble()),
+                Get(cloud, "temperature").GetDouble(), Get(cloud, "renormalization").GetBoolean()),
             new ReplaySettings(
                 Get(replay, "capacity").GetInt32(), Get(replay, "max_bytes").GetInt64(), Get(replay, "new_per_step").GetInt32(),
                 Get(replay, "minimum_for_replay").GetInt32(), Get(replay, "replayed_per_step").GetInt32(), Get(replay, "replay_only_batch").GetInt32()),
@@ -303,7 +305,7 @@ public static class SimulationResultJson
         Get(s, "redundancy_momentum").GetDouble());
 
     private static EntropyMinimizationSettings ReadEntropyMinimization(JsonElement s) =>
-        new(Get(s, "learning_rate").GetDouble(), Get(s, "momentum").GetDouble(), Get(s, "batch_size").GetInt32());
+        new(Get(s, "learning_rate").GetDouble(), Get(s, "momentum").GetDouble(), Get(s, "batch_size").GetInt32(), Get(s, "renormalization").GetBoolean());
 
     private static MethodResult ReadMethod(string name, JsonElement m)
     {

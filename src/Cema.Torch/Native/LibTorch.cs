@@ -108,6 +108,7 @@ internal static unsafe partial class LibTorch
 
     [DllImport(Lib)] internal static extern int cema_conv2d(IntPtr x, IntPtr w, IntPtr b, long* stride, long* padding, long* dilation, long groups, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_batch_norm(IntPtr x, IntPtr weight, IntPtr bias, IntPtr runningMean, IntPtr runningVar, int training, double momentum, double eps, out IntPtr r);
+    [DllImport(Lib)] internal static extern int cema_batch_norm_update_stats(IntPtr x, IntPtr runningMean, IntPtr runningVar, double momentum);
     [DllImport(Lib)] internal static extern int cema_linear(IntPtr x, IntPtr w, IntPtr b, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_gelu(IntPtr x, int tanhApprox, out IntPtr r);
     [DllImport(Lib)] internal static extern int cema_dropout(IntPtr x, double p, int training, out IntPtr r);

@@ -27,6 +27,8 @@ public sealed class ReferenceConfTests
         Assert.Equal(simulation.Methods.Replay, CloudCoordinatorSettings.FromConfig(config).Replay);
         Assert.Equal(simulation.Methods.Replay, ReplayActorSettings.FromConfig(config).Buffer);
         Assert.Equal(simulation.Methods.Selector, EdgeSettings.FromConfig(config, "e1", "g").Selector);
+        Assert.Equal(simulation.Methods.Cloud.Renormalization, EdgeSettings.FromConfig(config, "e1", "g").Renormalization);
+        Assert.False(EdgeSettings.FromConfig(Load("cema.adapt.cloud.renormalization=false"), "e1", "g").Renormalization);
     }
 
     [Fact]
@@ -40,6 +42,9 @@ public sealed class ReferenceConfTests
         Assert.False(methods.EataSelector.ExcludeLowInformative);
         Assert.True(methods.Selector.DynamicThreshold && methods.Selector.ExcludeLowInformative);
         Assert.Equal(64L * 1024 * 1024, methods.Replay.MaxBytes);
+        // The official baselines normalize with batch statistics.
+        Assert.False(methods.Tent.Renormalization);
+        Assert.False(methods.Eata.Renormalization);
 
         var simulation = SimulationSettings.FromConfig(config);
         Assert.Equal(NormParamsEncoding.Fp16Delta, simulation.DownlinkEncoding);

@@ -64,7 +64,11 @@ public sealed class SimulatorEquivalenceTests(ITestOutputHelper output) : ActorT
             },
             ReferenceConfig.ReplayActor with { Buffer = simulation.Methods.Replay },
             new DistillerSettings(1),
-            new EdgeSettings("edge", "edge", selector, UpdateDelay: simulation.UpdateDelay, MeasureSource: true));
+            new EdgeSettings("edge", "edge", selector, UpdateDelay: simulation.UpdateDelay, MeasureSource: true)
+            {
+                // The device normalizes as the cloud does (cema.adapt.cloud.renormalization), as EdgeSettings.FromConfig reads it.
+                Renormalization = simulation.Methods.Cloud.Renormalization,
+            });
         var run = await EmbeddedRun.StartAsync(Sys, settings, distillerModels, [new EmbeddedEdgeStream("edge", stream.ToList())], window: 2);
         var result = await run.RunToEndAsync(TimeSpan.FromMilliseconds(200));
         var actorTime = clock.Elapsed;

@@ -142,6 +142,26 @@ public class TestTimeRenormTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Batch_statistics_mode_normalizes_with_the_batch_and_leaves_the_running_statistics(bool training)
+    {
+        using var bn = Renorm(0.5, 2, -1, 3);
+        bn.mode = BatchNorm2d.NormalizationMode.BatchStatistics;
+        bn.train(training);
+        using var x = Batch();
+        Tensor y;
+        using (torch.no_grad()) y = bn.call(x);
+        using (y)
+        {
+            // Channel 0: 1, 3, 5, 7 → mean 4, biased variance 5 (batch_norm normalizes with the biased one).
+            AssertClose(new[] { -3, -1, 1, 3 }.Select(v => v / Math.Sqrt(5 + Eps)).ToArray(), Channel(y, 0));
+        }
+        AssertClose(new[] { 0.5, -1 }, bn.running_mean!.ToArray<float>());
+        AssertClose(new[] { 2.0, 3.0 }, bn.running_var!.ToArray<float>());
+    }
+
     [Fact]
     public void Without_running_statistics_the_mode_is_refused()
     {

@@ -158,10 +158,11 @@ public static class WireMessages
         Beta = s.Beta,
         Gamma = s.Gamma,
         Temperature = s.Temperature,
+        Renormalization = s.Renormalization,
     };
 
     public static CemaCloudSettings FromWire(Proto.CloudStepSettings s) =>
-        new(s.E0Fraction, s.FoundationLearningRate, s.EdgeLearningRate, s.Momentum, s.Alpha, s.Beta, s.Gamma, s.Temperature);
+        new(s.E0Fraction, s.FoundationLearningRate, s.EdgeLearningRate, s.Momentum, s.Alpha, s.Beta, s.Gamma, s.Temperature, s.Renormalization);
 
     private static Proto.OptimizerState? ToWire(CloudOptimizerState? state) =>
         state is null ? null : new Proto.OptimizerState { Edge = { state.Edge }, Foundation = { state.Foundation } };

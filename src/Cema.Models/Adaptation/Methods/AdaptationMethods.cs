@@ -42,9 +42,9 @@ public static class AdaptationMethods
             case BnAdapt:
                 return new BatchNormAdaptMethod(context.NewEdge());
             case Tent:
-                return EdgeAndReplica(name, context, new UploadAll(), replica => new EntropyLearner(replica, settings.Tent, e0Fraction: null));
+                return EdgeAndReplica(name, context, new UploadAll(), settings.Tent.Renormalization, replica => new EntropyLearner(replica, settings.Tent, e0Fraction: null));
             case Eata:
-                return EdgeAndReplica(name, context, new UploadSelected(settings.EataSelector),
+                return EdgeAndReplica(name, context, new UploadSelected(settings.EataSelector), settings.Eata.Renormalization,
                     replica => new EntropyLearner(replica, settings.Eata, settings.EataSelector.E0Fraction));
             case UploadAll:
                 return Distillation(name, context, new UploadAll());
@@ -59,14 +59,14 @@ public static class AdaptationMethods
         }
     }
 
-    private static IAdaptationMethod EdgeAndReplica(string name, MethodContext context, IUploadPolicy policy, Func<Module, ICloudLearner> learner)
+    private static IAdaptationMethod EdgeAndReplica(string name, MethodContext context, IUploadPolicy policy, bool renormalize, Func<Module, ICloudLearner> learner)
     {
         Module? device = null, replica = null;
         try
         {
             device = context.NewEdge();
             replica = context.NewEdge();
-            return new CloudEdgeMethod(name, device, replica, null, policy, learner);
+            return new CloudEdgeMethod(name, device, replica, null, policy, renormalize, learner);
         }
         catch
         {
@@ -86,7 +86,7 @@ public static class AdaptationMethods
             foundation = context.NewFoundation();
             var f = foundation;
             var random = SeededRandom.For(context.ReplaySeed, "replay", context.Session, 0);
-            return new CloudEdgeMethod(name, device, replica, foundation, policy,
+            return new CloudEdgeMethod(name, device, replica, foundation, policy, context.Settings.Cloud.Renormalization,
                 r => new DistillationLearner(f, r, context.Settings.Cloud, context.Settings.Replay, random));
         }
         catch

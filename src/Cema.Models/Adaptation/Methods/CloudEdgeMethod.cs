@@ -10,10 +10,12 @@ namespace Cema.Models.Adaptation.Methods;
 /// (plus, for the distillation methods, a foundation model) trained by a learner on every
 /// <c>NewPerStep</c> uploads. Owns all its models and disposes them.
 /// <para>
-/// The device model is set to test-time batch renormalization like the replica, as in the official
-/// code, where the edge forward runs the cloud's (TBR) model in eval mode: its running statistics are
-/// taken from its first batch of the session (forward only, no gradient) and from then on come only
-/// from the cloud's updates. The replica's own running statistics start from its first training batch.
+/// The device model's norm layers are in the replica's mode. With test-time batch renormalization, as in
+/// the official code, where the edge forward runs the cloud's (TBR) model in eval mode: its running
+/// statistics are taken from its first batch of the session (forward only, no gradient) and from then on
+/// come only from the cloud's updates; the replica's own running statistics start from its first
+/// training batch. With batch statistics (Tent and EATA officially, CEMA with <c>is_tbr: false</c>), every
+/// prediction normalizes the batch with its own statistics and only γ/β come from the cloud.
 /// </para>
 /// </summary>
 internal sealed class CloudEdgeMethod : IAdaptationMethod
@@ -25,7 +27,7 @@ internal sealed class CloudEdgeMethod : IAdaptationMethod
     private readonly ICloudLearner learner;
     private readonly List<byte> pending = new();
 
-    public CloudEdgeMethod(string name, Module device, Module replica, Module? foundation, IUploadPolicy policy, Func<Module, ICloudLearner> learner)
+    public CloudEdgeMethod(string name, Module device, Module replica, Module? foundation, IUploadPolicy policy, bool renormalize, Func<Module, ICloudLearner> learner)
     {
         Name = name;
         this.device = device;
@@ -34,7 +36,7 @@ internal sealed class CloudEdgeMethod : IAdaptationMethod
         this.policy = policy;
         InitialParams = NormParams.From(device, version: 0);
         foreach (var p in device.parameters()) p.requires_grad_(false);
-        foreach (var (_, layer) in NormLayers.Of(device)) layer.mode = BatchNorm2d.NormalizationMode.TestTimeRenorm;
+        foreach (var (_, layer) in NormLayers.Of(device)) layer.mode = NormLayers.Normalization(renormalize);
         this.learner = learner(replica);
     }
 

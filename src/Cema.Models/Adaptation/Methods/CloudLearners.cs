@@ -39,7 +39,7 @@ internal sealed class EntropyLearner : ICloudLearner
         this.replica = replica;
         this.e0Fraction = e0Fraction;
         NewPerStep = settings.Validate().BatchSize;
-        NormLayers.PrepareForAdaptation(replica);
+        NormLayers.PrepareForAdaptation(replica, settings.Renormalization);
         optimizer = torch.optim.SGD(NormLayers.AffineParameters(replica), lr: settings.LearningRate, momentum: settings.Momentum);
     }
 

@@ -7,7 +7,8 @@ namespace Cema.Models.Adaptation.Methods;
 /// <param name="LearningRate">SGD learning rate.</param>
 /// <param name="Momentum">SGD momentum.</param>
 /// <param name="BatchSize">New uploads per cloud step (the same 32 as CEMA's steps, so every method steps as often per upload).</param>
-public sealed record EntropyMinimizationSettings(double LearningRate, double Momentum, int BatchSize)
+/// <param name="Renormalization">Replica and edge in test-time batch renormalization as CEMA's; false: batch statistics, as the official Tent and EATA.</param>
+public sealed record EntropyMinimizationSettings(double LearningRate, double Momentum, int BatchSize, bool Renormalization)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public EntropyMinimizationSettings Validate()

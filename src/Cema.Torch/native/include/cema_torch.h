@@ -168,6 +168,9 @@ CEMA_API int cema_conv2d(cema_tensor x, cema_tensor w, cema_tensor b, const int6
 CEMA_API int cema_batch_norm(cema_tensor x, cema_tensor weight, cema_tensor bias,
                              cema_tensor running_mean, cema_tensor running_var,
                              int32_t training, double momentum, double eps, cema_tensor* out);
+// Batch statistics only: running = (1 - momentum) * running + momentum * batch (unbiased variance), in place.
+CEMA_API int cema_batch_norm_update_stats(cema_tensor x, cema_tensor running_mean, cema_tensor running_var,
+                                          double momentum);
 CEMA_API int cema_linear(cema_tensor x, cema_tensor w, cema_tensor b, cema_tensor* out);
 CEMA_API int cema_gelu(cema_tensor x, int32_t tanh_approx, cema_tensor* out);
 CEMA_API int cema_dropout(cema_tensor x, double p, int32_t training, cema_tensor* out);

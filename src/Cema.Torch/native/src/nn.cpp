@@ -18,6 +18,10 @@ int cema_batch_norm(cema_tensor x, cema_tensor weight, cema_tensor bias, cema_te
                                       training != 0, momentum, eps, /*cudnn_enabled=*/false)))
 }
 
+int cema_batch_norm_update_stats(cema_tensor x, cema_tensor running_mean, cema_tensor running_var, double momentum) {
+  CEMA_TRY(at::batch_norm_update_stats(T(x), opt(running_mean), opt(running_var), momentum))
+}
+
 int cema_linear(cema_tensor x, cema_tensor w, cema_tensor b, cema_tensor* out) {
   CEMA_TRY(*out = wrap(at::linear(T(x), T(w), opt(b))))
 }

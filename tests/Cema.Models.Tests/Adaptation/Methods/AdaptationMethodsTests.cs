@@ -41,6 +41,39 @@ public class AdaptationMethodsTests
         }
     }
 
+    [Theory]
+    [InlineData(AdaptationMethods.Tent)]
+    [InlineData(AdaptationMethods.Cema)]
+    public void Without_renormalization_the_edge_normalizes_each_batch_with_its_own_statistics(string name)
+    {
+        // Before any update the device holds the source γ/β, so with batch statistics it predicts exactly as BN-adapt does.
+        var settings = TinySimulation.Settings().Methods;
+        settings = settings with
+        {
+            Cloud = settings.Cloud with { Renormalization = false },
+            Tent = settings.Tent with { Renormalization = false },
+        };
+        // One set of weights for every model (TinyNets draws new ones per call).
+        using var models = TinySimulation.Models();
+        var context = Context() with { NewEdge = models.NewEdge, NewFoundation = models.NewFoundation, Settings = settings };
+        using var method = AdaptationMethods.Create(name, context);
+        using var bn = AdaptationMethods.Create(AdaptationMethods.BnAdapt, context);
+        using var renormalized = AdaptationMethods.Create(name, context with { Settings = TinySimulation.Settings().Methods });
+        using var images = TinyNets.Images(16, seed: 3);
+        using var shifted = images * 1.5 + 0.7;
+        foreach (var batch in new[] { images, shifted })
+        {
+            using var logits = method.Predict(batch);
+            using var expected = bn.Predict(batch);
+            Assert.True(logits.allclose(expected, rtol: 1e-5, atol: 1e-5), $"{name} without renormalization differs from BN-adapt");
+        }
+        // With renormalization the second batch is normalized with the first batch's statistics, so it differs.
+        using (renormalized.Predict(images)) { }
+        using var renorm = renormalized.Predict(shifted);
+        using var batchStats = bn.Predict(shifted);
+        Assert.False(renorm.allclose(batchStats, rtol: 1e-3, atol: 1e-3));
+    }
+
     [Fact]
     public void The_factory_names_what_is_wrong()
     {

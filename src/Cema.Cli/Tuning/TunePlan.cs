@@ -1,0 +1,70 @@
+using Cema.Actors.Configuration;
+using Cema.Models.Adaptation.Methods;
+using Cema.Models.Data;
+using Cema.Models.Evaluation.Tuning;
+
+namespace Cema.Cli.Tuning;
+
+/// <summary>One method's search: its grid (keys relative to cema.adapt), budget and objective.</summary>
+internal sealed record MethodSearch(string Method, IReadOnlyList<TuningParameter> Grid, int Budget, TuningObjective Objective);
+
+/// <summary>
+/// <c>cema.tune</c> read from configuration: the validation stream (severities, protocol, images per
+/// corruption) and, per tuned method, its grid, budget and objective. Tent uploads everything by
+/// definition, so it is tuned for accuracy alone; CEMA and EATA, which choose what to upload, under the
+/// same upload cap.
+/// </summary>
+internal sealed record TunePlan(IReadOnlyList<int> Severities, ShiftMode Protocol, int Limit, int Sweeps, IReadOnlyList<MethodSearch> Searches)
+{
+    public const string Path = "cema.tune";
+
+    /// <summary>The methods cema.tune has grids for, in the order they are searched.</summary>
+    public static IReadOnlyList<string> Tunable { get; } = new[] { AdaptationMethods.Cema, AdaptationMethods.Eata, AdaptationMethods.Tent };
+
+    public static TunePlan FromConfig(Config config, IReadOnlyList<string> methods, int? limit, int? budget)
+    {
+        var tune = config.GetConfig(Path);
+        var severities = tune.GetIntList("severities");
+        if (severities.Count == 0 || severities.Any(s => s < Corruption.MinSeverity || s > Corruption.MaxSeverity))
+            throw new ConfigException($"'{Path}.severities' must list severities {Corruption.MinSeverity}–{Corruption.MaxSeverity}", Path + ".severities");
+        var protocol = tune.GetString("protocol") switch
+        {
+            "continual" => ShiftMode.Continual,
+            "per-domain" => ShiftMode.PerDomain,
+            var other => throw new ConfigException($"'{Path}.protocol' must be continual or per-domain, but it is \"{other}\"", Path + ".protocol"),
+        };
+        int sweeps = tune.GetInt("sweeps");
+        if (sweeps < 1) throw new ConfigException($"'{Path}.sweeps' must be at least 1", Path + ".sweeps");
+        double cap = tune.GetDouble("max-upload-rate"), penalty = tune.GetDouble("penalty");
+
+        var searches = new List<MethodSearch>();
+        foreach (string method in Tunable.Where(methods.Contains))
+        {
+            var grid = tune.GetConfig("grid." + method);
+            // A key whose configured value is a switch takes a grid of booleans.
+            var parameters = grid.Keys.Select(key => config.GetValue($"{AdaptationSettingsConfig.AdaptPath}.{key}").Type == ConfigValueType.Boolean
+                ? TuningParameter.Switch(key, grid.GetBooleanList($"\"{key}\""))
+                : new TuningParameter(key, grid.GetDoubleList($"\"{key}\""))).ToArray();
+            foreach (var p in parameters)
+            {
+                try
+                {
+                    p.Validate();
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ConfigException($"'{Path}.grid.{method}': {e.Message}", $"{Path}.grid.{method}", inner: e);
+                }
+            }
+            int methodBudget = budget ?? tune.GetInt("budget." + method);
+            if (methodBudget < 1) throw new ConfigException($"the tune budget of {method} must be at least 1 evaluation", $"{Path}.budget.{method}");
+            var objective = new TuningObjective(method == AdaptationMethods.Tent ? null : cap, penalty).Validate();
+            searches.Add(new MethodSearch(method, parameters, methodBudget, objective));
+        }
+        return new TunePlan(severities, protocol, limit ?? tune.GetInt("limit"), sweeps, searches);
+    }
+
+    /// <summary>The validation stream's segments: for each severity, the 4 validation corruptions in their registry order.</summary>
+    public IReadOnlyList<ShiftSegment> Segments =>
+        Severities.SelectMany(s => Corruption.Validation.Select(c => new ShiftSegment(c.Name, s))).ToArray();
+}
