@@ -29,6 +29,7 @@ internal static class TuneCommand
         };
         var limit = new Option<int?>("--limit") { Description = "Validation images per corruption (default: cema.tune.limit)." };
         var budget = new Option<int?>("--budget") { Description = "Evaluations per method, at most (default: cema.tune.budget.METHOD)." };
+        var keys = new Option<string?>("--keys") { Description = "Comma-separated grid keys (relative to cema.adapt) to search; the others stay at their configured values (default: every key of the grids)." };
         var write = new Option<bool>("--write") { Description = "Write the chosen values into the reference file, each with a comment saying so." };
         var reference = new Option<string?>("--reference") { Description = "The file --write edits (default: the checkout's hocon/reference.conf)." };
         var outDir = new Option<string>("--out") { Description = "Directory of the JSON record and the report.", DefaultValueFactory = _ => Path.Combine("out", "tune") };
@@ -36,14 +37,15 @@ internal static class TuneCommand
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST directory (default: cema.data.fashion-mnist)." };
         var command = new Command("tune", "Choose selector, loss and learning-rate settings on the validation corruptions of the validation split (never the test set).")
         {
-            methods, limit, budget, write, reference, outDir, models, data,
+            methods, limit, budget, keys, write, reference, outDir, models, data,
         };
         command.SetAction(parse =>
         {
             try
             {
                 var names = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                return Run(names, parse.GetValue(limit), parse.GetValue(budget), parse.GetValue(write), parse.GetValue(reference), parse.GetValue(outDir)!,
+                var only = parse.GetValue(keys)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return Run(names, parse.GetValue(limit), parse.GetValue(budget), only, parse.GetValue(write), parse.GetValue(reference), parse.GetValue(outDir)!,
                     parse.GetValue(models), parse.GetValue(data));
             }
             catch (ConfigException e)
@@ -60,7 +62,7 @@ internal static class TuneCommand
         return command;
     }
 
-    private static int Run(IReadOnlyList<string> methods, int? limit, int? budget, bool write, string? referencePath, string outDir, string? modelsDir, string? dataDir)
+    private static int Run(IReadOnlyList<string> methods, int? limit, int? budget, IReadOnlyList<string>? keys, bool write, string? referencePath, string outDir, string? modelsDir, string? dataDir)
     {
         var unknown = methods.Where(m => !TunePlan.Tunable.Contains(m)).ToArray();
         if (unknown.Length > 0 || methods.Count == 0)
@@ -70,7 +72,7 @@ internal static class TuneCommand
         }
         var settings = CliSettings.Current;
         var baseConfig = settings.Config;
-        var plan = TunePlan.FromConfig(baseConfig, methods, limit, budget);
+        var plan = TunePlan.FromConfig(baseConfig, methods, limit, budget, keys);
         string reference = referencePath is null ? Path.Combine(settings.Root, ConfigLoader.DefaultReferenceFile) : Path.GetFullPath(referencePath);
         if (write && !File.Exists(reference))
         {
@@ -146,7 +148,8 @@ internal static class TuneCommand
         if (write)
         {
             string note = $"chosen by `{command}` on {date:yyyy-MM-dd} from the validation corruptions ({string.Join(", ", Corruption.Validation.Select(c => c.Name))}; " +
-                $"severity {string.Join("+", plan.Severities)}, {OnlineSimulator.ProtocolName(plan.Protocol)}, {plan.Limit} validation-split images each), never the test set";
+                $"severity {string.Join("+", plan.Severities)}, {OnlineSimulator.ProtocolName(plan.Protocol)}, {plan.Limit} validation-split images each, " +
+                $"{plan.Rounds} pass{(plan.Rounds == 1 ? "" : "es")}), never the test set";
             File.WriteAllText(reference, ConfigFileEditor.SetValues(File.ReadAllText(reference), run.Chosen, note));
             Console.WriteLine($"wrote the chosen values into {reference}");
         }

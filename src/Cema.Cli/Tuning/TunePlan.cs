@@ -14,14 +14,15 @@ internal sealed record MethodSearch(string Method, IReadOnlyList<TuningParameter
 /// definition, so it is tuned for accuracy alone; CEMA and EATA, which choose what to upload, under the
 /// same upload cap.
 /// </summary>
-internal sealed record TunePlan(IReadOnlyList<int> Severities, ShiftMode Protocol, int Limit, int Sweeps, IReadOnlyList<MethodSearch> Searches)
+internal sealed record TunePlan(IReadOnlyList<int> Severities, int Rounds, ShiftMode Protocol, int Limit, int Sweeps, IReadOnlyList<MethodSearch> Searches)
 {
     public const string Path = "cema.tune";
 
     /// <summary>The methods cema.tune has grids for, in the order they are searched.</summary>
     public static IReadOnlyList<string> Tunable { get; } = new[] { AdaptationMethods.Cema, AdaptationMethods.Eata, AdaptationMethods.Tent };
 
-    public static TunePlan FromConfig(Config config, IReadOnlyList<string> methods, int? limit, int? budget)
+    /// <param name="keys">When given, only these grid keys are searched (a method left with none is not tuned); an unknown key is an error.</param>
+    public static TunePlan FromConfig(Config config, IReadOnlyList<string> methods, int? limit, int? budget, IReadOnlyList<string>? keys = null)
     {
         var tune = config.GetConfig(Path);
         var severities = tune.GetIntList("severities");
@@ -33,6 +34,8 @@ internal sealed record TunePlan(IReadOnlyList<int> Severities, ShiftMode Protoco
             "per-domain" => ShiftMode.PerDomain,
             var other => throw new ConfigException($"'{Path}.protocol' must be continual or per-domain, but it is \"{other}\"", Path + ".protocol"),
         };
+        int rounds = tune.GetInt("rounds");
+        if (rounds < 1) throw new ConfigException($"'{Path}.rounds' must be at least 1", Path + ".rounds");
         int sweeps = tune.GetInt("sweeps");
         if (sweeps < 1) throw new ConfigException($"'{Path}.sweeps' must be at least 1", Path + ".sweeps");
         double cap = tune.GetDouble("max-upload-rate"), penalty = tune.GetDouble("penalty");
@@ -42,7 +45,7 @@ internal sealed record TunePlan(IReadOnlyList<int> Severities, ShiftMode Protoco
         {
             var grid = tune.GetConfig("grid." + method);
             // A key whose configured value is a switch takes a grid of booleans.
-            var parameters = grid.Keys.Select(key => config.GetValue($"{AdaptationSettingsConfig.AdaptPath}.{key}").Type == ConfigValueType.Boolean
+            var parameters = grid.Keys.Where(k => keys is null || keys.Contains(k)).Select(key => config.GetValue($"{AdaptationSettingsConfig.AdaptPath}.{key}").Type == ConfigValueType.Boolean
                 ? TuningParameter.Switch(key, grid.GetBooleanList($"\"{key}\""))
                 : new TuningParameter(key, grid.GetDoubleList($"\"{key}\""))).ToArray();
             foreach (var p in parameters)
@@ -56,15 +59,26 @@ internal sealed record TunePlan(IReadOnlyList<int> Severities, ShiftMode Protoco
                     throw new ConfigException($"'{Path}.grid.{method}': {e.Message}", $"{Path}.grid.{method}", inner: e);
                 }
             }
+            if (parameters.Length == 0) continue;
             int methodBudget = budget ?? tune.GetInt("budget." + method);
             if (methodBudget < 1) throw new ConfigException($"the tune budget of {method} must be at least 1 evaluation", $"{Path}.budget.{method}");
             var objective = new TuningObjective(method == AdaptationMethods.Tent ? null : cap, penalty).Validate();
             searches.Add(new MethodSearch(method, parameters, methodBudget, objective));
         }
-        return new TunePlan(severities, protocol, limit ?? tune.GetInt("limit"), sweeps, searches);
+        if (keys is not null)
+        {
+            var known = Tunable.Where(methods.Contains).SelectMany(m => tune.GetConfig("grid." + m).Keys).ToHashSet();
+            var unknown = keys.Where(k => !known.Contains(k)).ToArray();
+            if (unknown.Length > 0) throw new ArgumentException($"--keys: no grid for {string.Join(", ", unknown)} (grids: {string.Join(", ", known)})");
+        }
+        if (searches.Count == 0) throw new ArgumentException("nothing to tune: no grid key left for the chosen methods");
+        return new TunePlan(severities, rounds, protocol, limit ?? tune.GetInt("limit"), sweeps, searches);
     }
 
-    /// <summary>The validation stream's segments: for each severity, the 4 validation corruptions in their registry order.</summary>
+    /// <summary>
+    /// The validation stream's segments: <see cref="Rounds"/> passes, each over every severity's 4 validation corruptions
+    /// in their registry order (a repeated segment reuses its images in a new order).
+    /// </summary>
     public IReadOnlyList<ShiftSegment> Segments =>
-        Severities.SelectMany(s => Corruption.Validation.Select(c => new ShiftSegment(c.Name, s))).ToArray();
+        Enumerable.Range(0, Rounds).SelectMany(_ => Severities.SelectMany(s => Corruption.Validation.Select(c => new ShiftSegment(c.Name, s)))).ToArray();
 }

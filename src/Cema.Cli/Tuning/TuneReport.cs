@@ -41,6 +41,7 @@ internal sealed record TuneRun(
             ["split"] = "validation",
             ["protocol"] = Plan.Protocol == Models.Data.ShiftMode.PerDomain ? "per-domain" : "continual",
             ["severities"] = Plan.Severities,
+            ["rounds"] = Plan.Rounds,
             ["limit"] = Plan.Limit,
             ["segments"] = Segments,
             ["stream_seed"] = StreamSeed,
