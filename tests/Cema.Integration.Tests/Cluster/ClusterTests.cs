@@ -29,9 +29,6 @@ public sealed class ClusterTests(BrokerFixture broker)
         "--set", $"cema.cluster.name={cluster}",
         "--set", $"cema.cluster.foundation-model={Foundation}",
         "--set", "cema.cluster.status-interval=3s",
-        // The official redundancy threshold (0.05, set for 1,000 classes) keeps about one Fashion-MNIST frame
-        // in a hundred; 0.5 gives edges enough uploads for a few cloud steps per stream.
-        "--set", "cema.adapt.selector.redundancy-epsilon=0.5",
         .. more,
     ];
 
