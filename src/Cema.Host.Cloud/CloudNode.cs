@@ -208,8 +208,10 @@ public static class CloudNode
                 return;
             }
             await coordinator.TellAsync(result, cancellationToken: ct);
-            await coordinator.Ask<CoordinatorStats>(GetCoordinatorStats.Instance, ask, ct);
-            say($"{node}: session {result.Session} at version {result.EdgeParams.Version} (job {result.JobId} by {delivery.Message.DistillResult.Distiller}, " +
+            // The session's version as stored: a session renumbered past its edges' versions differs from the step's.
+            var stats = await coordinator.Ask<CoordinatorStats>(GetCoordinatorStats.Instance, ask, ct);
+            long version = stats.Sessions.FirstOrDefault(s => s.Session == result.Session)?.Version ?? result.EdgeParams.Version;
+            say($"{node}: session {result.Session} at version {version} (job {result.JobId} by {delivery.Message.DistillResult.Distiller}, " +
                 $"{result.Losses.NewSamples} new + {result.Losses.ReplayedSamples} replayed, edge loss {result.Losses.EdgeTotalLoss:0.000})");
         }, stop));
 

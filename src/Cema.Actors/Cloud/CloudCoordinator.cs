@@ -33,6 +33,9 @@ public sealed class CloudCoordinator : ReceiveActor
         public string Name { get; } = name;
         public ulong DrawSeed { get; } = drawSeed;
         public long Version { get; set; }
+        /// <summary>The highest version an edge of this session reported running: above <see cref="Version"/> only
+        /// when this coordinator started after that edge's last update (a restart loses the sessions).</summary>
+        public long EdgeVersion { get; set; }
         public NormParams? Edge { get; set; }
         public NormParams? Foundation { get; set; }
         public CloudOptimizerState? Optimizer { get; set; }
@@ -105,6 +108,14 @@ public sealed class CloudCoordinator : ReceiveActor
             return;
         }
         var session = SessionNamed(settings.SessionPerGroup ? upload.Group : upload.Edge);
+        if (upload.Version > Math.Max(session.Version, session.EdgeVersion))
+        {
+            if (upload.Version > session.Version)
+                Context.GetLogger().LogWarning("Coordinator: edge {Edge} runs version {EdgeVersion} of session {Session}, which is at {Version} here " +
+                    "(this coordinator started after that update); the session's next update will be {Next}, so the edge takes it",
+                    upload.Edge, upload.Version, session.Name, session.Version, upload.Version + 1);
+            session.EdgeVersion = upload.Version;
+        }
         if (upload.Count > 0) replay.Tell(new Append(session.Name, upload.Pixels, upload.Count), Self);
         for (int i = 0; i < upload.Count; i++)
             session.Pending.Enqueue(upload.Pixels.AsSpan(i * Dataset.PixelsPerImage, Dataset.PixelsPerImage).ToArray());
@@ -206,10 +217,14 @@ public sealed class CloudCoordinator : ReceiveActor
         if (!sessions.TryGetValue(result.Session, out var session) || session.Job is not { } job
             || result.JobId != job.JobId || result.BaseVersion != session.Version) return;
         var previous = session.Edge;
-        session.Edge = result.EdgeParams;
+        // An edge ignores versions at or below the one it runs, so a session behind its edges (a restarted
+        // coordinator) numbers its next update past theirs rather than leave them stale until it catches up.
+        session.Edge = result.EdgeParams.Version > session.EdgeVersion
+            ? result.EdgeParams
+            : new NormParams(session.EdgeVersion + 1, result.EdgeParams.Layout, result.EdgeParams.Values);
         session.Foundation = result.FoundationParams;
         session.Optimizer = result.Optimizer;
-        session.Version = result.EdgeParams.Version;
+        session.Version = session.Edge.Version;
         session.JobsCompleted++;
         if (job.ReplayOnly) session.ReplayOnlySteps++;
         Timers.Cancel(("job", session.Name));

@@ -151,6 +151,35 @@ public sealed class CloudCoordinatorTests : ActorTestKit
     }
 
     [Fact]
+    public async Task ASessionBehindTheVersionItsEdgeRunsNumbersItsNextUpdatePastTheEdges()
+    {
+        // A restarted coordinator starts its sessions at version 0 while the edge still runs version 40 of
+        // the one before: published as version 1, the update would be ignored by the edge until version 41.
+        var subscriber = await Subscriber("g");
+        var coordinator = Coordinator();
+        coordinator.Tell(new Upload("e1", "g", 40, TinyNetworks.Images(40, 1), 40));
+        await replay.ExpectMsgAsync<Append>();
+        var job = await distillers.ExpectMsgAsync<DistillJob>();
+        Assert.Equal(0, job.Version);
+
+        coordinator.Tell(Upload(40, seed: 2)); // an edge at version 0 of the same group lowers nothing
+        await replay.ExpectMsgAsync<Append>();
+        var result = Result(job);
+        coordinator.Tell(result, distillers.Ref);
+        var update = await subscriber.ExpectMsgAsync<ParamsUpdated>();
+        Assert.Equal((41L, -1L), (update.Version, update.BaseVersion));
+        var decoded = NormParams.Decode(update.Params, result.EdgeParams.Layout);
+        Assert.Equal(41, decoded.Version);
+        Assert.Equal(result.EdgeParams.Values.ToArray(), decoded.Values.ToArray());
+
+        var next = await distillers.ExpectMsgAsync<DistillJob>();
+        Assert.Equal(41, next.Version);
+        var second = Result(next);
+        coordinator.Tell(second, distillers.Ref);
+        Assert.Equal(42, (await subscriber.ExpectMsgAsync<ParamsUpdated>()).Version);
+    }
+
+    [Fact]
     public async Task ReplayIsDrawnOnceTheSessionHoldsEnoughSamples()
     {
         var settings = ReferenceConfig.Coordinator with

@@ -189,4 +189,34 @@ public sealed class ClusterTests(BrokerFixture broker)
         Assert.Equal(0, await second.StopAsync());
         Assert.Equal(0, await cloud.StopAsync());
     }
+
+    [Fact]
+    public async Task AnEdgeKeepsTakingUpdatesFromACoordinatorKilledAndStartedAgain()
+    {
+        string cluster = "restart-" + Guid.NewGuid().ToString("N")[..6];
+        var cloud = NodeProcess.Start("cloud", ["cloud", "--distillers", "1", .. Common(cluster)]);
+        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "9000", "--rate", "150", .. Common(cluster)]);
+        try
+        {
+            await cloud.WaitForAsync("cloud: up in", StartUp);
+            await edge.WaitForAsync(@"e1: applied version 3\b", Work);
+        }
+        finally
+        {
+            await cloud.DisposeAsync(); // SIGKILL: the sessions, replay buffers and versions die with it
+        }
+        long atKill = long.Parse(edge.All(@"e1: applied version (\d+)")[^1].Groups[1].Value, CultureInfo.InvariantCulture);
+
+        // The new coordinator starts its session at version 0; the edge's uploads say it runs atKill, so the
+        // first update it publishes is numbered past that and the edge applies it.
+        await using var again = NodeProcess.Start("cloud2", ["cloud", "--distillers", "1", .. Common(cluster)]);
+        await again.WaitForAsync("cloud: up in", StartUp);
+        var applied = await edge.WaitForAsync($@"e1: applied version (\d+)", Work, skip: edge.All(@"e1: applied version").Count);
+        Assert.True(long.Parse(applied.Groups[1].Value, CultureInfo.InvariantCulture) > atKill, applied.Value);
+        Assert.NotEmpty(again.All($@"session e1 at version {atKill + 1}\b"));
+
+        var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
+        Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
+        Assert.Equal(0, await again.StopAsync());
+    }
 }
