@@ -210,7 +210,13 @@ public static class CloudNode
             await coordinator.TellAsync(result, cancellationToken: ct);
             // The session's version as stored: a session renumbered past its edges' versions differs from the step's.
             var stats = await coordinator.Ask<CoordinatorStats>(GetCoordinatorStats.Instance, ask, ct);
-            long version = stats.Sessions.FirstOrDefault(s => s.Session == result.Session)?.Version ?? result.EdgeParams.Version;
+            long version = stats.Sessions.FirstOrDefault(s => s.Session == result.Session)?.Version ?? -1;
+            if (version < result.EdgeParams.Version)
+            {
+                // Not the job in flight: one sent by a coordinator that ran before this one.
+                say($"{node}: ignored the result of job {result.JobId} of session {result.Session} (v{result.BaseVersion}->v{result.EdgeParams.Version}); the session is at version {version}");
+                return;
+            }
             say($"{node}: session {result.Session} at version {version} (job {result.JobId} by {delivery.Message.DistillResult.Distiller}, " +
                 $"{result.Losses.NewSamples} new + {result.Losses.ReplayedSamples} replayed, edge loss {result.Losses.EdgeTotalLoss:0.000})");
         }, stop));
