@@ -110,10 +110,9 @@ public sealed class CloudCoordinator : ReceiveActor
         var session = SessionNamed(settings.SessionPerGroup ? upload.Group : upload.Edge);
         if (upload.Version > Math.Max(session.Version, session.EdgeVersion))
         {
-            if (upload.Version > session.Version)
-                Context.GetLogger().LogWarning("Coordinator: edge {Edge} runs version {EdgeVersion} of session {Session}, which is at {Version} here " +
-                    "(this coordinator started after that update); the session's next update will be {Next}, so the edge takes it",
-                    upload.Edge, upload.Version, session.Name, session.Version, upload.Version + 1);
+            Context.GetLogger().LogWarning("Coordinator: edge {Edge} runs version {EdgeVersion} of session {Session}, which is at {Version} here " +
+                "(this coordinator started after that update); the session's next update will be {Next}, so the edge takes it",
+                upload.Edge, upload.Version, session.Name, session.Version, upload.Version + 1);
             session.EdgeVersion = upload.Version;
         }
         if (upload.Count > 0) replay.Tell(new Append(session.Name, upload.Pixels, upload.Count), Self);
