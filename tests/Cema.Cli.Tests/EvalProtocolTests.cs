@@ -57,4 +57,26 @@ public sealed class EvalProtocolTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("--severity 0", stderr);
     }
+
+    [Fact]
+    public void Analyze_selection_tallies_every_validation_sample_under_one_rule()
+    {
+        string json = Path.Combine(directory, "selection.json");
+        var (code, stdout, stderr) = CliTests.RunCema("eval", "--split", "validation", "--protocol", "continual", "--severity", "5",
+            "--limit", "64", "--analyze-selection", "--json", json);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("all (random)", stdout);
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("validation", doc.RootElement.GetProperty("split").GetString());
+        var total = doc.RootElement.GetProperty("total");
+        string[] rules = ["kept", "unreliable", "low_informative", "redundant"];
+        long all = total.GetProperty("all").GetProperty("samples").GetInt64();
+        Assert.Equal(4 * 64, all);
+        Assert.Equal(all, rules.Sum(r => total.GetProperty(r).GetProperty("samples").GetInt64()));
+        // The all-samples disagreement is the sample-weighted mean of the rules'.
+        double weighted = rules.Sum(r => total.GetProperty(r).GetProperty("samples").GetInt64() * total.GetProperty(r).GetProperty("disagreement_rate").GetDouble()) / all;
+        Assert.Equal(total.GetProperty("all").GetProperty("disagreement_rate").GetDouble(), weighted, 6);
+        Assert.Equal(4, doc.RootElement.GetProperty("segments").GetArrayLength());
+    }
 }

@@ -46,11 +46,15 @@ internal static class EvalCommand
             DefaultValueFactory = _ => "test",
         };
         split.AcceptOnlyFromAmong("test", "validation");
+        var analyzeSelection = new Option<bool>("--analyze-selection")
+        {
+            Description = "With --protocol: instead of adapting, tally what CEMA's selector keeps and drops on the BN-adapted edge's logits against the teacher's (accuracy, disagreement, KL per rule).",
+        };
         var models = new Option<string?>("--models") { Description = "Models directory with MODELS.json (default: cema.models.dir)." };
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST directory (default: cema.data.fashion-mnist)." };
         var command = new Command("eval", "Accuracy of a model per corruption at one severity (table + JSON).")
         {
-            method, model, protocol, methods, severity, limit, json, split, models, data,
+            method, model, protocol, methods, severity, limit, json, split, analyzeSelection, models, data,
         };
         command.SetAction(parse =>
         {
@@ -60,7 +64,7 @@ internal static class EvalCommand
                 {
                     var names = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     return SimulationEval.Run(p, names, parse.GetValue(severity), parse.GetValue(limit), parse.GetValue(json), parse.GetValue(models), parse.GetValue(data),
-                        parse.GetValue(split)!);
+                        parse.GetValue(split)!, parse.GetValue(analyzeSelection));
                 }
                 if (parse.GetValue(model) is null)
                 {

@@ -14,7 +14,7 @@ internal static class SimulationEval
 {
     /// <param name="split">test: the 15 test corruptions on the test set (the benchmark); validation: the 4 validation
     /// corruptions on the validation split (what `cema tune` scores; for looking at methods without touching the test set).</param>
-    public static int Run(string protocol, IReadOnlyList<string> methods, int severity, int? limit, string? jsonPath, string? modelsDir, string? dataDir, string split = "test")
+    public static int Run(string protocol, IReadOnlyList<string> methods, int severity, int? limit, string? jsonPath, string? modelsDir, string? dataDir, string split = "test", bool analyzeSelection = false)
     {
         if (severity < Corruption.MinSeverity || severity > Corruption.MaxSeverity)
         {
@@ -60,6 +60,7 @@ internal static class SimulationEval
 
         var progress = ProgressLine.ForConsole(TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
+        if (analyzeSelection) return SelectionReport.Run(models, stream, simulation.Methods.Selector, split, jsonPath, progress, clock);
         var result = new OnlineSimulator(models, simulation).Run(stream, methods, p =>
         {
             double done = (p.MethodIndex + p.SamplesProcessed / (double)p.TotalSamples) / p.MethodCount;
