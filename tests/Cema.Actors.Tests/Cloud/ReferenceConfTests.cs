@@ -40,8 +40,8 @@ public sealed class ReferenceConfTests
         Assert.True(methods.EataSelector.ExcludeUnreliable && methods.EataSelector.ExcludeRedundant);
         Assert.False(methods.EataSelector.DynamicThreshold);
         Assert.False(methods.EataSelector.ExcludeLowInformative);
-        // CEMA's keeps the paper's low-informative rule; its dynamic bound is `cema tune`'s to switch.
-        Assert.True(methods.Selector.ExcludeUnreliable && methods.Selector.ExcludeLowInformative);
+        // CEMA's keeps the paper's low-informative rule; its bound E_max (fixed or dynamic) is `cema tune`'s to switch.
+        Assert.True(methods.Selector.ExcludeLowInformative);
         Assert.True(methods.Selector.Lambda > 0 && methods.Selector.EMinFraction > 0);
         Assert.Equal(64L * 1024 * 1024, methods.Replay.MaxBytes);
         // The official baselines normalize with batch statistics.
