@@ -69,6 +69,7 @@ public sealed class EvalProtocolTests : IDisposable
 
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal("validation", doc.RootElement.GetProperty("split").GetString());
+        Assert.False(doc.RootElement.GetProperty("selector").GetProperty("exclude_unreliable").GetBoolean()); // reference.conf's selector
         var total = doc.RootElement.GetProperty("total");
         string[] rules = ["kept", "unreliable", "low_informative", "redundant"];
         long all = total.GetProperty("all").GetProperty("samples").GetInt64();

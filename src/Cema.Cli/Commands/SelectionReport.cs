@@ -67,7 +67,7 @@ internal static class SelectionReport
             w.WriteString("protocol", OnlineSimulator.ProtocolName(stream.Mode));
             w.WriteNumber("limit", stream.ImagesPerSegment);
             w.WriteNumber("stream_seed", stream.Seed);
-            w.WriteString("selector", selector.ToString());
+            SimulationResultJson.WriteSelector(w, "selector", selector);
             w.WriteStartObject("total");
             WriteGroups(w, analysis, null);
             w.WriteEndObject();

@@ -113,7 +113,8 @@ public static class SimulationResultJson
         w.WriteEndObject();
     }
 
-    private static void WriteSelector(Utf8JsonWriter w, string name, EntropySelectorSettings s)
+    /// <summary>An upload selector's settings as the object <paramref name="name"/>, keys as in docs/RESULTS_SCHEMA.md's <c>settings.selector</c>.</summary>
+    public static void WriteSelector(Utf8JsonWriter w, string name, EntropySelectorSettings s)
     {
         w.WriteStartObject(name);
         w.WriteBoolean("exclude_unreliable", s.ExcludeUnreliable);
