@@ -43,18 +43,15 @@ internal static class SelectionReport
         {
             var kept = analysis.Group(SelectionOutcome.Kept, index);
             var segment = analysis.All(index);
-            var dropped = new SelectionGroup(segment.Samples - kept.Samples, segment.EdgeCorrect - kept.EdgeCorrect, segment.TeacherCorrect - kept.TeacherCorrect,
-                segment.Disagreements - kept.Disagreements, segment.KlSum - kept.KlSum);
+            var dropped = segment - kept;
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{corruption,-18} {Percent(kept.Samples, segment.Samples),6:F1}  {kept.DisagreementRate,6:F1} / {dropped.DisagreementRate,6:F1} / {segment.DisagreementRate,6:F1}   {kept.TeacherAccuracy,6:F1} / {dropped.TeacherAccuracy,6:F1}"));
+                $"{corruption,-18} {SegmentResult.Percent(kept.Samples, segment.Samples),6:F1}  {kept.DisagreementRate,6:F1} / {dropped.DisagreementRate,6:F1} / {segment.DisagreementRate,6:F1}   {kept.TeacherAccuracy,6:F1} / {dropped.TeacherAccuracy,6:F1}"));
         }
         return text.ToString();
     }
 
-    private static double Percent(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
-
     private static string Row(string name, SelectionGroup g, long total) => string.Create(CultureInfo.InvariantCulture,
-        $"{name,-18} {g.Samples,7}  {Percent(g.Samples, total),7:F1}  {g.EdgeAccuracy,8:F1}  {g.TeacherAccuracy,11:F1}  {g.DisagreementRate,10:F1}  {g.MeanKl,7:F3}");
+        $"{name,-18} {g.Samples,7}  {SegmentResult.Percent(g.Samples, total),7:F1}  {g.EdgeAccuracy,8:F1}  {g.TeacherAccuracy,11:F1}  {g.DisagreementRate,10:F1}  {g.MeanKl,7:F3}");
 
     private static string Json(SelectionAnalysis analysis, EntropySelectorSettings selector, ShiftStream stream, string split)
     {

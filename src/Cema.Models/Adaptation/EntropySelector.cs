@@ -44,11 +44,12 @@ public sealed class EntropySelector
 
         int unreliable = 0, lowInformative = 0;
         var candidates = new List<long>(entropies.Length);
+        var outcomes = new SelectionOutcome[entropies.Length];
         for (int i = 0; i < entropies.Length; i++)
         {
             double e = entropies[i];
-            if (!(e < thresholds.EMax)) unreliable++;
-            else if (!(e > thresholds.EMin)) lowInformative++;
+            if (!(e < thresholds.EMax)) { unreliable++; outcomes[i] = SelectionOutcome.Unreliable; }
+            else if (!(e > thresholds.EMin)) { lowInformative++; outcomes[i] = SelectionOutcome.LowInformative; }
             else candidates.Add(i);
         }
 
@@ -58,10 +59,12 @@ public sealed class EntropySelector
             var probabilities = torch.nn.functional.softmax(logits.index_select(0, torch.tensor(kept)), 1).@double();
             kept = redundancy.Filter(probabilities).Select(k => kept[k]).ToArray();
         }
+        foreach (long i in candidates) outcomes[i] = SelectionOutcome.Redundant;
+        foreach (long i in kept) outcomes[i] = SelectionOutcome.Kept;
 
         var counts = new SelectionCounts(entropies.Length, unreliable, lowInformative, candidates.Count - kept.Length, kept.Length);
         Totals += counts;
-        return new SelectionResult(kept, entropies, counts, thresholds);
+        return new SelectionResult(kept, entropies, counts, thresholds, outcomes);
     }
 
     private SelectionThresholds Thresholds(int numClasses)

@@ -5,7 +5,8 @@ namespace Cema.Models.Adaptation;
 /// <param name="Entropies">E(x) of every row, in batch order.</param>
 /// <param name="Counts">This batch's samples per rule.</param>
 /// <param name="Thresholds">The bounds this batch was judged by.</param>
-public sealed record SelectionResult(long[] Kept, double[] Entropies, SelectionCounts Counts, SelectionThresholds Thresholds);
+/// <param name="Outcomes">The rule that decided each row, in batch order.</param>
+public sealed record SelectionResult(long[] Kept, double[] Entropies, SelectionCounts Counts, SelectionThresholds Thresholds, SelectionOutcome[] Outcomes);
 
 /// <summary>The selector's state as it judged a batch (after adding that batch to the running mean).</summary>
 /// <param name="EMax">Upper entropy bound, +∞ when unreliable exclusion is off.</param>

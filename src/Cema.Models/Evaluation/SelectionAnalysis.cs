@@ -5,9 +5,6 @@ using Cema.Torch;
 
 namespace Cema.Models.Evaluation;
 
-/// <summary>Which rule of <see cref="EntropySelector"/> decided a sample.</summary>
-public enum SelectionOutcome { Kept, Unreliable, LowInformative, Redundant }
-
 /// <summary>
 /// Samples of one <see cref="SelectionOutcome"/> and what distillation could learn from them: how often the edge and the
 /// teacher are right, how often they disagree (there the KL and pseudo-label terms pull the replica somewhere), and the
@@ -24,6 +21,10 @@ public sealed record SelectionGroup(long Samples, long EdgeCorrect, long Teacher
 
     public static SelectionGroup operator +(SelectionGroup a, SelectionGroup b) => new(
         a.Samples + b.Samples, a.EdgeCorrect + b.EdgeCorrect, a.TeacherCorrect + b.TeacherCorrect, a.Disagreements + b.Disagreements, a.KlSum + b.KlSum);
+
+    /// <summary>The samples of <paramref name="a"/> not in its part <paramref name="b"/>.</summary>
+    public static SelectionGroup operator -(SelectionGroup a, SelectionGroup b) => new(
+        a.Samples - b.Samples, a.EdgeCorrect - b.EdgeCorrect, a.TeacherCorrect - b.TeacherCorrect, a.Disagreements - b.Disagreements, a.KlSum - b.KlSum);
 }
 
 /// <summary>
@@ -35,31 +36,14 @@ public sealed class SelectionAnalysis
 {
     private readonly SortedDictionary<int, (string corruption, SelectionGroup[] groups)> segments = new();
 
-    /// <summary>Outcome of every row of a batch, from the entropies and bounds it was judged by.</summary>
-    public static SelectionOutcome[] Outcomes(SelectionResult selection)
-    {
-        ArgumentNullException.ThrowIfNull(selection);
-        var kept = new HashSet<long>(selection.Kept);
-        var t = selection.Thresholds;
-        var outcomes = new SelectionOutcome[selection.Entropies.Length];
-        for (int i = 0; i < outcomes.Length; i++)
-        {
-            double e = selection.Entropies[i];
-            outcomes[i] = kept.Contains(i) ? SelectionOutcome.Kept
-                : !(e < t.EMax) ? SelectionOutcome.Unreliable
-                : !(e > t.EMin) ? SelectionOutcome.LowInformative
-                : SelectionOutcome.Redundant;
-        }
-        return outcomes;
-    }
-
     /// <summary>Adds one batch: the selector's decision, both models' logits (N×C) and the labels.</summary>
     public void Add(int segmentIndex, string corruption, SelectionResult selection, Tensor edgeLogits, Tensor teacherLogits, byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(edgeLogits);
         ArgumentNullException.ThrowIfNull(teacherLogits);
         ArgumentNullException.ThrowIfNull(labels);
-        var outcomes = Outcomes(selection);
+        ArgumentNullException.ThrowIfNull(selection);
+        var outcomes = selection.Outcomes;
         if (edgeLogits.shape[0] != outcomes.Length || teacherLogits.shape[0] != outcomes.Length || labels.Length != outcomes.Length)
             throw new ArgumentException($"the batch has {outcomes.Length} selections, {edgeLogits.shape[0]} edge rows, {teacherLogits.shape[0]} teacher rows and {labels.Length} labels");
 

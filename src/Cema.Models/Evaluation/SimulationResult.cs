@@ -17,7 +17,7 @@ public sealed record SegmentResult(int Index, string Corruption, int Severity, l
     /// <summary>Percent uploaded.</summary>
     public double UploadRate => Percent(Uploads, Samples);
 
-    internal static double Percent(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
+    public static double Percent(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
 }
 
 /// <summary>Downlink bytes of the same updates under each encoding (the deltas chained on the versions actually sent).</summary>

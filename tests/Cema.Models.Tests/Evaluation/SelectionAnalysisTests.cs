@@ -33,7 +33,7 @@ public class SelectionAnalysisTests
         byte[] labels = { 0, 0, 2 };
 
         var selection = new EntropySelector(Selector).Select(edge);
-        Assert.Equal(new[] { SelectionOutcome.LowInformative, SelectionOutcome.Kept, SelectionOutcome.Unreliable }, SelectionAnalysis.Outcomes(selection));
+        Assert.Equal(new[] { SelectionOutcome.LowInformative, SelectionOutcome.Kept, SelectionOutcome.Unreliable }, selection.Outcomes);
 
         var analysis = new SelectionAnalysis();
         analysis.Add(0, "fog", selection, edge, teacher, labels);
