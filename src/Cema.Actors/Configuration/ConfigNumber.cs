@@ -23,8 +23,11 @@ public sealed class ConfigNumber : ConfigValue
 
     public override ConfigValueType Type => ConfigValueType.Number;
 
-    /// <summary>True when the number has no fractional part, however it was spelled (1e3 counts).</summary>
-    public bool IsIntegral => decimal.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d);
+    /// <summary>
+    /// True when the number is spelled as a whole number: digits only, no point and no exponent. This is how
+    /// reference.conf declares a setting's type, so <c>alpha = 3.0</c> admits 2.5 where <c>batch-size = 32</c> does not.
+    /// </summary>
+    public bool IsWrittenWhole => !Text.AsSpan().ContainsAny('.', 'e', 'E');
 
     public double ToDouble() => double.Parse(Text, NumberStyles.Float, CultureInfo.InvariantCulture);
 

@@ -54,7 +54,7 @@ internal static class ReferenceValidator
             case ConfigBoolean:
                 description = "a boolean";
                 return ValueConversions.TryGetBoolean(value, out _);
-            case ConfigNumber n when n.IsIntegral:
+            case ConfigNumber n when n.IsWrittenWhole:
                 description = "a whole number";
                 return ValueConversions.TryGetLong(value, long.MinValue, long.MaxValue, out _);
             case ConfigNumber:

@@ -212,6 +212,27 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.False(config.GetBool("cema.edge.enabled"));
     }
 
+    [Theory]
+    [InlineData("cema.edge.learning-rate = 2.5")]
+    [InlineData("cema.edge.learning-rate = 3")]
+    [InlineData("cema.edge.learning-rate = 1e-3")]
+    public void A_default_written_with_a_point_admits_any_number(string user)
+    {
+        var config = Load(user).Config;
+        Assert.Equal(double.Parse(user.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture), config.GetDouble("cema.edge.learning-rate"));
+    }
+
+    [Fact]
+    public void A_fraction_default_that_happens_to_be_whole_still_admits_a_fraction()
+    {
+        // reference.conf writes alpha = 3.0: before, its value alone decided, so 3 declared a whole number
+        // and alpha = 2.5 was refused.
+        File.WriteAllText(_reference, "cema { cloud { alpha = 3.0, steps = 3 } }");
+        Assert.Equal(2.5, Load("cema.cloud.alpha = 2.5").Config.GetDouble("cema.cloud.alpha"));
+        var error = Assert.Throws<ConfigException>(() => Load("cema.cloud.steps = 2.5"));
+        Assert.Contains("must be a whole number", error.Message);
+    }
+
     [Fact]
     public void SeveralTypeConflictsAreReportedTogether()
     {

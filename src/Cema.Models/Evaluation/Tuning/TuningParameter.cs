@@ -9,10 +9,16 @@ public sealed record TuningParameter(string Key, IReadOnlyList<double> Values, b
     /// <summary>A switch's grid, e.g. [true, false].</summary>
     public static TuningParameter Switch(string key, IReadOnlyList<bool> values) => new(key, values.Select(v => v ? 1.0 : 0.0).ToArray(), IsBoolean: true);
 
-    /// <summary>How <paramref name="value"/> of this setting reads in HOCON.</summary>
-    public string Render(double value) => IsBoolean
-        ? (value != 0 ? "true" : "false")
-        : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+    /// <summary>
+    /// How <paramref name="value"/> of this setting reads in HOCON. Every searched number is a fraction, and
+    /// reference.conf declares a fraction by its spelling, so a whole value is written 3.0, not 3.
+    /// </summary>
+    public string Render(double value)
+    {
+        if (IsBoolean) return value != 0 ? "true" : "false";
+        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+        return text.AsSpan().ContainsAny('.', 'e') ? text : text + ".0";
+    }
 
     /// <summary>The value as the configuration holds it: a bool for a switch, else the number.</summary>
     public object Typed(double value) => IsBoolean ? value != 0 : value;

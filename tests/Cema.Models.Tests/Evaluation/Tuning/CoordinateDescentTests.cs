@@ -72,6 +72,16 @@ public class CoordinateDescentTests
         Assert.Equal(50, result.Best.Values["u"]);
     }
 
+    [Theory]
+    [InlineData(3.0, "3.0")]
+    [InlineData(0.35, "0.35")]
+    [InlineData(0.0, "0.0")]
+    [InlineData(1e-20, "1e-20")]
+    public void A_number_is_written_as_a_fraction_so_reference_conf_keeps_declaring_one(double value, string written)
+    {
+        Assert.Equal(written, new TuningParameter("cloud.alpha", new[] { value }).Render(value));
+    }
+
     [Fact]
     public void A_switch_is_searched_as_one_and_zero_and_rendered_as_true_and_false()
     {
