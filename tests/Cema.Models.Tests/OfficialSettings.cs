@@ -19,7 +19,6 @@ internal static class OfficialSettings
         Lambda: 0.6,
         ExcludeLowInformative: true,
         EMinFraction: 0.02,
-        EMinQuantile: 0,
         ExcludeRedundant: true,
         RedundancyEpsilon: 0.05,
         RedundancyMomentum: 0.9);

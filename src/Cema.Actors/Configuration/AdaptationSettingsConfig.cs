@@ -42,7 +42,6 @@ public static class AdaptationSettingsConfig
             Lambda: c.GetDouble("lambda"),
             ExcludeLowInformative: c.GetBool("exclude-low-informative"),
             EMinFraction: c.GetDouble("e-min-fraction"),
-            EMinQuantile: c.GetDouble("e-min-quantile"),
             ExcludeRedundant: c.GetBool("exclude-redundant"),
             RedundancyEpsilon: c.GetDouble("redundancy-epsilon"),
             RedundancyMomentum: c.GetDouble("redundancy-momentum")).Validate(), path);

@@ -40,7 +40,7 @@ public sealed class EntropySelector
 
         // The mean covers every sample seen, before filtering, this batch included (official EntropyCriterion).
         entropyMean.Add(entropies);
-        var thresholds = Thresholds(numClasses, entropies);
+        var thresholds = Thresholds(numClasses);
 
         int unreliable = 0, lowInformative = 0;
         var candidates = new List<long>(entropies.Length);
@@ -67,7 +67,7 @@ public sealed class EntropySelector
         return new SelectionResult(kept, entropies, counts, thresholds, outcomes);
     }
 
-    private SelectionThresholds Thresholds(int numClasses, double[] entropies)
+    private SelectionThresholds Thresholds(int numClasses)
     {
         double e0 = Entropy.Margin(numClasses, Settings.E0Fraction);
         bool warmedUp = entropyMean.WarmUpValue is not null;
@@ -79,22 +79,7 @@ public sealed class EntropySelector
                 ? Settings.Lambda * e0 * entropyMean.Value / warmUpMean
                 : e0;
         }
-        double eMin = Settings.ExcludeLowInformative
-            ? Math.Max(Entropy.Margin(numClasses, Settings.EMinFraction), BatchQuantile(entropies, Settings.EMinQuantile))
-            : double.NegativeInfinity;
+        double eMin = Settings.ExcludeLowInformative ? Entropy.Margin(numClasses, Settings.EMinFraction) : double.NegativeInfinity;
         return new SelectionThresholds(eMax, eMin, warmedUp, entropyMean.Value, entropyMean.WarmUpValue, entropyMean.Count);
-    }
-
-    /// <summary>
-    /// The entropy at or below which round(q·N) of the batch's N samples lie, so that E &gt; it keeps the
-    /// other N − round(q·N); −∞ when q rounds to no sample.
-    /// </summary>
-    private static double BatchQuantile(double[] entropies, double q)
-    {
-        int dropped = (int)Math.Round(q * entropies.Length, MidpointRounding.AwayFromZero);
-        if (dropped == 0) return double.NegativeInfinity;
-        var sorted = (double[])entropies.Clone();
-        Array.Sort(sorted);
-        return sorted[dropped - 1];
     }
 }

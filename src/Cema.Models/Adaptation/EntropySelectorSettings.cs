@@ -12,10 +12,7 @@ namespace Cema.Models.Adaptation;
 /// <param name="WarmUpSamples">N_w: samples seen (before any filtering) after which mean_E(w) is frozen.</param>
 /// <param name="Lambda">λ in E_max(t).</param>
 /// <param name="ExcludeLowInformative">Drop samples with E(x) ≤ E_min (already confident, little left to learn).</param>
-/// <param name="EMinFraction">e_min in the fixed floor e_min · ln C.</param>
-/// <param name="EMinQuantile">q in [0, 1): when positive, E_min is also at least the q-quantile of each batch's own
-/// entropies, so every batch sends at most its most uncertain (1 − q) share whatever the domain's entropy level
-/// (ours, not the paper's); 0 leaves the fixed floor alone.</param>
+/// <param name="EMinFraction">e_min in E_min = e_min · ln C.</param>
 /// <param name="ExcludeRedundant">EATA's filter: drop samples whose prediction is too close to the moving mean prediction.</param>
 /// <param name="RedundancyEpsilon">Keep a sample only if |cos(p(x), m)| &lt; ε.</param>
 /// <param name="RedundancyMomentum">m ← momentum · m + (1 − momentum) · mean p over the kept samples.</param>
@@ -27,7 +24,6 @@ public sealed record EntropySelectorSettings(
     double Lambda,
     bool ExcludeLowInformative,
     double EMinFraction,
-    double EMinQuantile,
     bool ExcludeRedundant,
     double RedundancyEpsilon,
     double RedundancyMomentum)
@@ -39,7 +35,6 @@ public sealed record EntropySelectorSettings(
         Require(WarmUpSamples > 0, nameof(WarmUpSamples), WarmUpSamples, "must be positive");
         Require(Lambda > 0, nameof(Lambda), Lambda, "must be positive");
         Require(EMinFraction >= 0, nameof(EMinFraction), EMinFraction, "must be non-negative");
-        Require(EMinQuantile is >= 0 and < 1, nameof(EMinQuantile), EMinQuantile, "must be in [0, 1)");
         Require(RedundancyEpsilon > 0, nameof(RedundancyEpsilon), RedundancyEpsilon, "must be positive");
         Require(RedundancyMomentum is >= 0 and < 1, nameof(RedundancyMomentum), RedundancyMomentum, "must be in [0, 1)");
         return this;

@@ -124,7 +124,6 @@ public static class SimulationResultJson
         w.WriteNumber("lambda", s.Lambda);
         w.WriteBoolean("exclude_low_informative", s.ExcludeLowInformative);
         w.WriteNumber("e_min_fraction", s.EMinFraction);
-        w.WriteNumber("e_min_quantile", s.EMinQuantile);
         w.WriteBoolean("exclude_redundant", s.ExcludeRedundant);
         w.WriteNumber("redundancy_epsilon", s.RedundancyEpsilon);
         w.WriteNumber("redundancy_momentum", s.RedundancyMomentum);
@@ -303,10 +302,7 @@ public static class SimulationResultJson
     private static EntropySelectorSettings ReadSelector(JsonElement s) => new(
         Get(s, "exclude_unreliable").GetBoolean(), Get(s, "e0_fraction").GetDouble(), Get(s, "dynamic_threshold").GetBoolean(),
         Get(s, "warm_up_samples").GetInt32(), Get(s, "lambda").GetDouble(), Get(s, "exclude_low_informative").GetBoolean(),
-        Get(s, "e_min_fraction").GetDouble(),
-        // Files written before the batch-quantile floor existed ran without it.
-        s.TryGetProperty("e_min_quantile", out var quantile) ? quantile.GetDouble() : 0,
-        Get(s, "exclude_redundant").GetBoolean(), Get(s, "redundancy_epsilon").GetDouble(),
+        Get(s, "e_min_fraction").GetDouble(), Get(s, "exclude_redundant").GetBoolean(), Get(s, "redundancy_epsilon").GetDouble(),
         Get(s, "redundancy_momentum").GetDouble());
 
     private static EntropyMinimizationSettings ReadEntropyMinimization(JsonElement s) =>

@@ -111,53 +111,6 @@ public class EntropySelectorTests
     }
 
     [Fact]
-    public void A_batch_quantile_floor_keeps_the_same_share_of_an_easy_and_a_hard_batch()
-    {
-        // q = 0.6 of 5 samples: the 3 most confident go whatever the entropy level, so E_min moves with the batch.
-        var selector = new EntropySelector(EntropyOnly with
-        {
-            ExcludeUnreliable = false,
-            ExcludeLowInformative = true,
-            EMinFraction = 0,
-            EMinQuantile = 0.6,
-        });
-
-        var easy = Select(selector, Peaked(6, 5, 2, 8, 4));   // sorted: H(8) < H(6) < H(5) < H(4) < H(2)
-        Assert.Equal(H(5), easy.Thresholds.EMin, 5);
-        Assert.Equal(new long[] { 2, 4 }, easy.Kept);
-        Assert.Equal(new SelectionCounts(5, 0, 3, 0, 2), easy.Counts);
-
-        var hard = Select(selector, Peaked(1, 0.5, 2, 0, 1.5));   // sorted: H(2) < H(1.5) < H(1) < H(0.5) < H(0)
-        Assert.Equal(H(1), hard.Thresholds.EMin, 5);
-        Assert.Equal(new long[] { 1, 3 }, hard.Kept);
-    }
-
-    [Fact]
-    public void The_fixed_floor_still_applies_when_it_is_above_the_batch_quantile()
-    {
-        // q = 0.2 drops round(1.0) = 1 sample, H(8) = 0.003; the fixed 0.1·ln 10 = 0.23 is higher and decides.
-        var selector = new EntropySelector(EntropyOnly with
-        {
-            ExcludeUnreliable = false,
-            ExcludeLowInformative = true,
-            EMinFraction = 0.1,
-            EMinQuantile = 0.2,
-        });
-        var result = Select(selector, Peaked(6, 5, 2, 8, 4));
-        Assert.Equal(0.1 * Math.Log(10), result.Thresholds.EMin, 12);
-        Assert.Equal(new long[] { 1, 2, 4 }, result.Kept);
-    }
-
-    [Theory]
-    [InlineData(-0.1)]
-    [InlineData(1.0)]
-    public void A_batch_quantile_outside_zero_to_one_is_refused_by_name(double q)
-    {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new EntropySelector(EntropyOnly with { EMinQuantile = q }));
-        Assert.Contains("EMinQuantile", error.Message);
-    }
-
-    [Fact]
     public void Every_rule_can_be_switched_off()
     {
         var selector = new EntropySelector(OfficialSettings.Selector with
