@@ -101,7 +101,8 @@ public static class CemaCloudSettingsConfig
                 Beta: c.GetDouble("beta"),
                 Gamma: c.GetDouble("gamma"),
                 Temperature: c.GetDouble("temperature"),
-                Renormalization: c.GetBool("renormalization")).Validate(), AdaptPath + ".cloud");
+                Renormalization: c.GetBool("renormalization"),
+                ClassBalance: c.GetBool("class-balance")).Validate(), AdaptPath + ".cloud");
         }
     }
 }

@@ -17,6 +17,11 @@ namespace Cema.Models.Adaptation;
 /// running statistics the cloud sends (official <c>is_tbr: true</c>); false: every model normalizes each batch with its own
 /// statistics (<c>is_tbr: false</c>).
 /// </param>
+/// <param name="ClassBalance">
+/// Ours, not the paper's: each sample's KL and CE weight is also multiplied by N / (K · n_c), where n_c counts the samples of
+/// the step's batch whose teacher pseudo-label is its class c and K the classes present, so every pseudo-class teaches with
+/// the same total weight. Uploads chosen by entropy are skewed toward the ambiguous classes. false: the paper's loss.
+/// </param>
 public sealed record CemaCloudSettings(
     double E0Fraction,
     double FoundationLearningRate,
@@ -26,7 +31,8 @@ public sealed record CemaCloudSettings(
     double Beta,
     double Gamma,
     double Temperature,
-    bool Renormalization)
+    bool Renormalization,
+    bool ClassBalance = false)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public CemaCloudSettings Validate()

@@ -99,6 +99,7 @@ public static class SimulationResultJson
         w.WriteNumber("gamma", s.Cloud.Gamma);
         w.WriteNumber("temperature", s.Cloud.Temperature);
         w.WriteBoolean("renormalization", s.Cloud.Renormalization);
+        w.WriteBoolean("class_balance", s.Cloud.ClassBalance);
         w.WriteEndObject();
         w.WriteStartObject("replay");
         w.WriteNumber("capacity", s.Replay.Capacity);
@@ -291,7 +292,9 @@ public static class SimulationResultJson
             new CemaCloudSettings(
                 Get(cloud, "e0_fraction").GetDouble(), Get(cloud, "foundation_learning_rate").GetDouble(), Get(cloud, "edge_learning_rate").GetDouble(),
                 Get(cloud, "momentum").GetDouble(), Get(cloud, "alpha").GetDouble(), Get(cloud, "beta").GetDouble(), Get(cloud, "gamma").GetDouble(),
-                Get(cloud, "temperature").GetDouble(), Get(cloud, "renormalization").GetBoolean()),
+                Get(cloud, "temperature").GetDouble(), Get(cloud, "renormalization").GetBoolean(),
+                // Absent from results written before the setting existed, whose loss was the paper's.
+                cloud.TryGetProperty("class_balance", out var balance) && balance.GetBoolean()),
             new ReplaySettings(
                 Get(replay, "capacity").GetInt32(), Get(replay, "max_bytes").GetInt64(), Get(replay, "new_per_step").GetInt32(),
                 Get(replay, "minimum_for_replay").GetInt32(), Get(replay, "replayed_per_step").GetInt32(), Get(replay, "replay_only_batch").GetInt32()),

@@ -47,6 +47,8 @@ public sealed class ReferenceConfTests
         // The official baselines normalize with batch statistics.
         Assert.False(methods.Tent.Renormalization);
         Assert.False(methods.Eata.Renormalization);
+        Assert.True(methods.Cloud.ClassBalance);
+        Assert.False(MethodSettings.FromConfig(Load("cema.adapt.cloud.class-balance=false")).Cloud.ClassBalance);
 
         var simulation = SimulationSettings.FromConfig(config);
         Assert.Equal(NormParamsEncoding.Fp16Delta, simulation.DownlinkEncoding);

@@ -56,7 +56,7 @@ public sealed class WireMessagesTests
         using var foundation = new Cema.Models.Networks.ResNet(TinyNetworks.Foundation);
         var edgeParams = NormParams.From(edge, 5);
         var foundationParams = NormParams.From(foundation, 5);
-        var job = new DistillJob("g", 5, 12, TinyNetworks.Images(2, 2), 2, TinyNetworks.Images(4, 3), 4, edgeParams, foundationParams, new CemaCloudSettings(0.4, 2.5e-4, 2.5e-3, 0.9, 3, 3, 1, 1, Renormalization: true));
+        var job = new DistillJob("g", 5, 12, TinyNetworks.Images(2, 2), 2, TinyNetworks.Images(4, 3), 4, edgeParams, foundationParams, new CemaCloudSettings(0.4, 2.5e-4, 2.5e-3, 0.9, 3, 3, 1, 1, Renormalization: true, ClassBalance: true));
 
         var wire = WireMessages.ToWire(job, "results");
         var back = WireMessages.FromWire(Proto.DistillJob.Parser.ParseFrom(wire.ToByteArray()), layouts);

@@ -100,6 +100,44 @@ public class LossesTests
     }
 
     [Fact]
+    public void Class_balance_weights_give_each_pseudo_class_the_same_total()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Labels 0, 0, 2, 0, 2 of 4 classes: K = 2 present, n_0 = 3, n_2 = 2, N = 5, so 5/6 and 5/4.
+        var weights = Losses.ClassBalanceWeights(torch.tensor(new long[] { 0, 0, 2, 0, 2 }, 5), 4, ScalarType.Float64).ToArray<double>();
+        double[] expected = { 5 / 6.0, 5 / 6.0, 5 / 4.0, 5 / 6.0, 5 / 4.0 };
+        for (int i = 0; i < 5; i++) Assert.Equal(expected[i], weights[i], 12);
+    }
+
+    [Fact]
+    public void Class_balance_reweights_only_KL_and_CE_by_the_teachers_pseudo_labels()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Rows 0 and 1 of this teacher both say class 0, row 2 class 2: weights 3/4, 3/4, 3/2.
+        double[][] teacher = { new[] { 2.0, 0.0, 0.0 }, new[] { 1.0, 0.5, 0.0 }, new[] { 0.0, 0.0, 3.0 } };
+        double[] balance = { 0.75, 0.75, 1.5 };
+        var settings = OfficialSettings.Cloud with { ClassBalance = true };
+        var loss = Losses.Distillation(ToTensor(EdgeLogits), ToTensor(teacher), settings);
+
+        double e0 = 0.4 * Math.Log(3), ent = 0, kl = 0, ce = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            double hE = H(EdgeLogits[i]);
+            ent += Math.Exp(e0 - hE) * hE / 3;
+            double w = Math.Exp(e0 - H(teacher[i])) * balance[i];
+            double[] pF = Softmax(teacher[i], 1), pE = Softmax(EdgeLogits[i], 1);
+            for (int c = 0; c < 3; c++) kl += w * pF[c] * (Math.Log(pF[c]) - Math.Log(pE[c])) / 3;
+            ce += w * -Math.Log(pE[Array.IndexOf(teacher[i], teacher[i].Max())]) / 3;
+        }
+        Assert.Equal(ent, loss.Entropy.item<double>(), 10);
+        Assert.Equal(kl, loss.Kl.item<double>(), 10);
+        Assert.Equal(ce, loss.CrossEntropy.item<double>(), 10);
+        Assert.Equal(3 * ent + 3 * kl + ce, loss.Total.item<double>(), 10);
+        // The switch matters here: without it the same batch gives another KL.
+        Assert.NotEqual(kl, Losses.Distillation(ToTensor(EdgeLogits), ToTensor(teacher), OfficialSettings.Cloud).Kl.item<double>(), 6);
+    }
+
+    [Fact]
     public void Mismatched_logits_are_refused()
     {
         using var scope = torch.NewDisposeScope();

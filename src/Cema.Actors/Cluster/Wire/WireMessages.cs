@@ -159,10 +159,11 @@ public static class WireMessages
         Gamma = s.Gamma,
         Temperature = s.Temperature,
         Renormalization = s.Renormalization,
+        ClassBalance = s.ClassBalance,
     };
 
     public static CemaCloudSettings FromWire(Proto.CloudStepSettings s) =>
-        new(s.E0Fraction, s.FoundationLearningRate, s.EdgeLearningRate, s.Momentum, s.Alpha, s.Beta, s.Gamma, s.Temperature, s.Renormalization);
+        new(s.E0Fraction, s.FoundationLearningRate, s.EdgeLearningRate, s.Momentum, s.Alpha, s.Beta, s.Gamma, s.Temperature, s.Renormalization, s.ClassBalance);
 
     private static Proto.OptimizerState? ToWire(CloudOptimizerState? state) =>
         state is null ? null : new Proto.OptimizerState { Edge = { state.Edge }, Foundation = { state.Foundation } };
