@@ -72,6 +72,18 @@ public class SimulationResultJsonTests
     }
 
     [Fact]
+    public void Class_balance_is_read_back_and_a_file_written_before_it_existed_reads_as_the_papers_loss()
+    {
+        var balanced = Sample() with { Settings = OfficialSettings.Methods with { Cloud = OfficialSettings.Cloud with { ClassBalance = true } } };
+        string json = SimulationResultJson.Serialize(balanced);
+        Assert.True(SimulationResultJson.Deserialize(json).Settings.Cloud.ClassBalance);
+
+        string older = System.Text.RegularExpressions.Regex.Replace(json, @",\s*""class_balance"":\s*true", "");
+        Assert.DoesNotContain("class_balance", older);
+        Assert.False(SimulationResultJson.Deserialize(older).Settings.Cloud.ClassBalance);
+    }
+
+    [Fact]
     public void Reading_names_the_missing_key()
     {
         string json = SimulationResultJson.Serialize(Sample()).Replace("\"uplink_bytes\"", "\"uplink\"");
