@@ -16,23 +16,42 @@ public static class TinyNetworks
         Widths: new[] { 8, 8, 8 }, Depths: new[] { 1, 1, 1 }, Strides: new[] { 1, 2, 2 },
         StemChannels: 8, StemKernel: 3, StemStride: 1, StemMaxPool: false);
 
+    // Seeding and drawing use LibTorch's one global generator, and xunit runs test classes in parallel: without the lock
+    // two seeded constructions can interleave their draws and give other weights for the same seed.
+    private static readonly object GeneratorLock = new();
+    private static readonly Dictionary<long, DistillerModels> ModelsBySeed = new();
+
     /// <summary>A fresh edge network (seeded), the caller disposes it.</summary>
     public static ResNet NewEdge(long seed = 1)
     {
-        torch.manual_seed(seed);
-        return new ResNet(Edge);
+        lock (GeneratorLock)
+        {
+            torch.manual_seed(seed);
+            return new ResNet(Edge);
+        }
     }
 
-    /// <summary>Distiller inputs from freshly initialized networks; their state tensors stay alive for the test process.</summary>
+    /// <summary>
+    /// Distiller inputs from networks initialized with <paramref name="seed"/>: a fresh copy of the same tensors on every call
+    /// (built once per seed, so two calls of one test always agree); they stay alive for the test process.
+    /// </summary>
     public static DistillerModels Models(long seed = 1)
     {
-        torch.manual_seed(seed);
-        using var edge = new ResNet(Edge);
-        using var foundation = new ResNet(Foundation);
-        return new DistillerModels(Edge, Detached(edge.state_dict()), Foundation, Detached(foundation.state_dict()));
+        lock (GeneratorLock)
+        {
+            if (!ModelsBySeed.TryGetValue(seed, out var models))
+            {
+                torch.manual_seed(seed);
+                using var edge = new ResNet(Edge);
+                using var foundation = new ResNet(Foundation);
+                models = new DistillerModels(Edge, Detached(edge.state_dict()), Foundation, Detached(foundation.state_dict()));
+                ModelsBySeed[seed] = models;
+            }
+            return models with { EdgeState = Detached(models.EdgeState), FoundationState = Detached(models.FoundationState) };
+        }
     }
 
-    private static Dictionary<string, Tensor> Detached(Dictionary<string, Tensor> state) =>
+    private static Dictionary<string, Tensor> Detached(IReadOnlyDictionary<string, Tensor> state) =>
         state.ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
 
     public static byte[] Images(int count, int seed)
