@@ -89,7 +89,7 @@ public static class CloudStepBenchmark
     private sealed class Side : IDisposable
     {
         private static readonly CemaCloudSettings Settings = new(E0Fraction: 0.4, FoundationLearningRate: 2.5e-4, EdgeLearningRate: 2.5e-3,
-            Momentum: 0.9, Alpha: 3, Beta: 3, Gamma: 1, Temperature: 1, Renormalization: true);
+            Momentum: 0.9, Alpha: 3, Beta: 3, Gamma: 1, Temperature: 1, Renormalization: true, ClassBalance: false);
 
         private readonly ResNet foundation = new(ResNetSpec.Foundation);
         private readonly ResNet edge = new(ResNetSpec.Edge);

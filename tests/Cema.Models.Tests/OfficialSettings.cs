@@ -35,7 +35,8 @@ internal static class OfficialSettings
         Beta: 3,
         Gamma: 1,
         Temperature: 1,
-        Renormalization: true);
+        Renormalization: true,
+        ClassBalance: false);
 
     public static ReplaySettings Replay { get; } = new(
         Capacity: 10_000,

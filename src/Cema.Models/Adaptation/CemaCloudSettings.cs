@@ -32,7 +32,7 @@ public sealed record CemaCloudSettings(
     double Gamma,
     double Temperature,
     bool Renormalization,
-    bool ClassBalance = false)
+    bool ClassBalance)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public CemaCloudSettings Validate()

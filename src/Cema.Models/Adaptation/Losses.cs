@@ -54,7 +54,7 @@ public static class Losses
     /// N / (K · n_c) per sample: n_c the count of its pseudo-label c among the N labels, K the classes present. Their mean is 1,
     /// and every class present gets the same total weight N / K.
     /// </summary>
-    public static Tensor ClassBalanceWeights(Tensor pseudoLabels, int classes, ScalarType dtype = ScalarType.Float32)
+    public static Tensor ClassBalanceWeights(Tensor pseudoLabels, int classes, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
         var counts = pseudoLabels.one_hot(classes).to(dtype).sum(0);

@@ -27,17 +27,20 @@ public class LossesTests
         return -p.Sum(pc => pc * Math.Log(pc));
     }
 
-    private static (double total, double ent, double kl, double ce) ByHand(double alpha, double beta, double gamma, double t)
+    /// <param name="teacherLogits">TeacherLogits unless given.</param>
+    /// <param name="balance">An extra per-sample factor on the KL and CE weights (class balance), none unless given.</param>
+    private static (double total, double ent, double kl, double ce) ByHand(double alpha, double beta, double gamma, double t,
+        double[][]? teacherLogits = null, double[]? balance = null)
     {
         double e0 = 0.4 * Math.Log(3);
         double ent = 0, kl = 0, ce = 0;
         for (int i = 0; i < 3; i++)
         {
-            double[] zE = EdgeLogits[i], zF = TeacherLogits[i];
+            double[] zE = EdgeLogits[i], zF = (teacherLogits ?? TeacherLogits)[i];
             double hE = H(zE);
             ent += Math.Exp(e0 - hE) * hE;
 
-            double w = Math.Exp(e0 - H(zF));                  // from the teacher's entropy at T = 1
+            double w = Math.Exp(e0 - H(zF)) * (balance?[i] ?? 1); // from the teacher's entropy at T = 1
             double[] pF = Softmax(zF, t), pE = Softmax(zE, t);
             double klI = 0;
             for (int c = 0; c < 3; c++) klI += pF[c] * (Math.Log(pF[c]) - Math.Log(pE[c]));
@@ -119,20 +122,11 @@ public class LossesTests
         var settings = OfficialSettings.Cloud with { ClassBalance = true };
         var loss = Losses.Distillation(ToTensor(EdgeLogits), ToTensor(teacher), settings);
 
-        double e0 = 0.4 * Math.Log(3), ent = 0, kl = 0, ce = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            double hE = H(EdgeLogits[i]);
-            ent += Math.Exp(e0 - hE) * hE / 3;
-            double w = Math.Exp(e0 - H(teacher[i])) * balance[i];
-            double[] pF = Softmax(teacher[i], 1), pE = Softmax(EdgeLogits[i], 1);
-            for (int c = 0; c < 3; c++) kl += w * pF[c] * (Math.Log(pF[c]) - Math.Log(pE[c])) / 3;
-            ce += w * -Math.Log(pE[Array.IndexOf(teacher[i], teacher[i].Max())]) / 3;
-        }
+        var (total, ent, kl, ce) = ByHand(3, 3, 1, 1, teacher, balance);
         Assert.Equal(ent, loss.Entropy.item<double>(), 10);
         Assert.Equal(kl, loss.Kl.item<double>(), 10);
         Assert.Equal(ce, loss.CrossEntropy.item<double>(), 10);
-        Assert.Equal(3 * ent + 3 * kl + ce, loss.Total.item<double>(), 10);
+        Assert.Equal(total, loss.Total.item<double>(), 10);
         // The switch matters here: without it the same batch gives another KL.
         Assert.NotEqual(kl, Losses.Distillation(ToTensor(EdgeLogits), ToTensor(teacher), OfficialSettings.Cloud).Kl.item<double>(), 6);
     }
