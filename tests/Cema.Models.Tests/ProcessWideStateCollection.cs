@@ -1,8 +1,8 @@
 namespace Cema.Models.Tests;
 
 /// <summary>
-/// Tests that read process-wide LibTorch state (live tensor counts) and so must not overlap other tests:
-/// xunit runs this collection alone, after the parallel ones.
+/// Tests that depend on process-wide LibTorch state (live tensor counts, the global generator's sequence) and so must
+/// not overlap other tests: xunit runs this collection alone, after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessWideStateCollection

@@ -55,7 +55,7 @@ internal static class TinySimulation
         return OfficialSettings.Simulation with { UpdateDelay = updateDelay, DownlinkEncoding = encoding, Methods = methods };
     }
 
-    /// <summary>Tiny edge and foundation networks with weights drawn from a fixed torch seed.</summary>
+    /// <summary>Tiny edge and foundation networks with random (unseeded) weights: each test compares runs on one set of them.</summary>
     public static SimulationModels Models()
     {
         using var edge = new ResNet(TinyNets.EdgeSpec);

@@ -5,6 +5,9 @@ using Cema.Torch;
 
 namespace Cema.Models.Tests.Training;
 
+// Trainer.Run seeds the global generator and then initializes the network from it: a test class drawing in parallel
+// between the two would give the uninterrupted and the resumed run different initial weights.
+[Collection(ProcessWideStateCollection.Name)]
 public sealed class TrainingTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"cema-training-{Guid.NewGuid():N}");
