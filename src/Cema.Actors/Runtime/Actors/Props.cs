@@ -18,9 +18,6 @@ public sealed record Props
     /// <summary>Null: the system's default mailbox.</summary>
     public MailboxSettings? Mailbox { get; init; }
 
-    /// <summary>Null: the system's default dispatcher.</summary>
-    public DispatcherSettings? Dispatcher { get; init; }
-
     /// <summary>How the actor supervises its children unless it overrides SupervisorStrategy(). Null: the system default.</summary>
     public SupervisorStrategy? SupervisorStrategy { get; init; }
 
@@ -44,8 +41,6 @@ public sealed record Props
         where TActor : ActorBase, new() => new(typeof(TActor), static () => new TActor());
 
     public Props WithMailbox(MailboxSettings mailbox) => this with { Mailbox = mailbox };
-
-    public Props WithDispatcher(DispatcherSettings dispatcher) => this with { Dispatcher = dispatcher };
 
     public Props WithSupervisorStrategy(SupervisorStrategy strategy) => this with { SupervisorStrategy = strategy };
 

@@ -33,7 +33,7 @@ internal sealed partial class ActorCell : IActorContext
         Props = props;
         SelfRef = new LocalActorRef(this, path);
         Mailbox = new Mailbox(props.Mailbox ?? system.Settings.Mailbox, OnDropped);
-        _throughput = (props.Dispatcher ?? system.Settings.Dispatcher).Throughput;
+        _throughput = system.Settings.Dispatcher.Throughput;
         _syncContext = new ActorSynchronizationContext(this);
     }
 

@@ -32,7 +32,6 @@ internal sealed class RouterActor : ActorBase
         return Props.Create(() => new RouterActor(routeeProps, pool)) with
         {
             Mailbox = props.Mailbox,
-            Dispatcher = props.Dispatcher,
             SupervisorStrategy = pool.SupervisorStrategy,
         };
     }

@@ -65,8 +65,6 @@ public sealed class OneForOneStrategy : SupervisorStrategy
     {
     }
 
-    public OneForOneStrategy WithBackoff(RestartBackoff backoff) => new(MaxNrOfRetries, WithinTimeRange, Decide, backoff);
-
     /// <summary>The strategy described by configuration: limits and back-off, with <paramref name="decider"/> (default: Akka's).</summary>
     public static OneForOneStrategy FromSettings(SupervisionSettings settings, Func<Exception, Directive>? decider = null) =>
         new(settings.MaxNrOfRetries, settings.WithinTimeRange, decider ?? DefaultDecider, settings.Backoff);
