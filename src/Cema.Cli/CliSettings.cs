@@ -42,11 +42,11 @@ internal sealed class CliSettings
 
     public string CheckpointDirectory => FromRoot(Config.GetString("cema.train.checkpoint-dir"));
 
-    public ulong TrainSeed => (ulong)Config.GetLong("cema.train.seed");
+    public ulong TrainSeed => Config.GetSeed("cema.train.seed");
 
     public int EvalBatchSize => Config.GetInt("cema.eval.batch-size");
 
-    public ulong CorruptionSeed => (ulong)Config.GetLong("cema.eval.corruption-seed");
+    public ulong CorruptionSeed => Config.GetSeed("cema.eval.corruption-seed");
 
     /// <summary>Images per corruption of a simulated table when --limit is not given (cema.eval.simulation.limit).</summary>
     public int SimulationLimit => Config.GetInt("cema.eval.simulation.limit");
@@ -82,7 +82,7 @@ internal sealed class CliSettings
         return new TrainingRecipe(
             ResNetSpec.ByName(model),
             Epochs: epochs ?? own.GetInt("epochs"),
-            Seed: seed ?? (ulong)train.GetLong("seed"),
+            Seed: seed ?? train.GetSeed("seed"),
             BatchSize: train.GetInt("batch-size"),
             LearningRate: own.GetDouble("lr"),
             Momentum: train.GetDouble("momentum"),

@@ -34,7 +34,7 @@ public static class AdaptationSettingsConfig
     internal static EntropySelectorSettings ReadSelector(Config config, string path)
     {
         var c = Section(config, path);
-        return Checked(() => new EntropySelectorSettings(
+        return c.Checked(() => new EntropySelectorSettings(
             ExcludeUnreliable: c.GetBool("exclude-unreliable"),
             E0Fraction: c.GetDouble("e0-fraction"),
             DynamicThreshold: c.GetBool("dynamic-threshold"),
@@ -44,30 +44,17 @@ public static class AdaptationSettingsConfig
             EMinFraction: c.GetDouble("e-min-fraction"),
             ExcludeRedundant: c.GetBool("exclude-redundant"),
             RedundancyEpsilon: c.GetDouble("redundancy-epsilon"),
-            RedundancyMomentum: c.GetDouble("redundancy-momentum")).Validate(), path);
+            RedundancyMomentum: c.GetDouble("redundancy-momentum")).Validate());
     }
 
     internal static EntropyMinimizationSettings ReadEntropyMinimization(Config config, string path)
     {
         var c = Section(config, path);
-        return Checked(() => new EntropyMinimizationSettings(c.GetDouble("lr"), c.GetDouble("momentum"), c.GetInt("batch-size"), c.GetBool("renormalization")).Validate(), path);
+        return c.Checked(() => new EntropyMinimizationSettings(c.GetDouble("lr"), c.GetDouble("momentum"), c.GetInt("batch-size"), c.GetBool("renormalization")).Validate());
     }
 
     internal static Config Section(Config config, string path) =>
         (config ?? throw new ArgumentNullException(nameof(config))).GetConfig(path);
-
-    // A record's Validate names the C# property; say which configuration section it came from too.
-    internal static T Checked<T>(Func<T> build, string path)
-    {
-        try
-        {
-            return build();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new ConfigException($"'{path}': {e.Message}", path, inner: e);
-        }
-    }
 }
 
 /// <summary><c>EntropySelectorSettings.FromConfig(config)</c> (CEMA) and <c>EataFromConfig(config)</c>.</summary>
@@ -92,7 +79,7 @@ public static class CemaCloudSettingsConfig
         public static CemaCloudSettings FromConfig(Config config)
         {
             var c = Section(config, AdaptPath + ".cloud");
-            return Checked(() => new CemaCloudSettings(
+            return c.Checked(() => new CemaCloudSettings(
                 E0Fraction: c.GetDouble("e0-fraction"),
                 FoundationLearningRate: c.GetDouble("foundation-lr"),
                 EdgeLearningRate: c.GetDouble("edge-lr"),
@@ -102,7 +89,7 @@ public static class CemaCloudSettingsConfig
                 Gamma: c.GetDouble("gamma"),
                 Temperature: c.GetDouble("temperature"),
                 Renormalization: c.GetBool("renormalization"),
-                ClassBalance: c.GetBool("class-balance")).Validate(), AdaptPath + ".cloud");
+                ClassBalance: c.GetBool("class-balance")).Validate());
         }
     }
 }
@@ -116,13 +103,13 @@ public static class ReplaySettingsConfig
         public static ReplaySettings FromConfig(Config config)
         {
             var c = Section(config, AdaptPath + ".replay");
-            return Checked(() => new ReplaySettings(
+            return c.Checked(() => new ReplaySettings(
                 Capacity: c.GetInt("capacity"),
                 MaxBytes: c.GetBytes("max-bytes"),
                 NewPerStep: c.GetInt("new-per-step"),
                 MinimumForReplay: c.GetInt("minimum-for-replay"),
                 ReplayedPerStep: c.GetInt("replayed-per-step"),
-                ReplayOnlyBatch: c.GetInt("replay-only-batch")).Validate(), AdaptPath + ".replay");
+                ReplayOnlyBatch: c.GetInt("replay-only-batch")).Validate());
         }
     }
 }
@@ -167,11 +154,11 @@ public static class SimulationSettingsConfig
             var c = Section(config, SimulationPath);
             var encoding = ParseEncoding(c.GetString("downlink-encoding"), SimulationPath + ".downlink-encoding");
             var seeds = new SimulationSeeds(
-                Replay: (ulong)c.GetLong("seeds.replay"),
-                RandomUpload: (ulong)c.GetLong("seeds.random-upload"),
+                Replay: c.GetSeed("seeds.replay"),
+                RandomUpload: c.GetSeed("seeds.random-upload"),
                 Torch: c.GetLong("seeds.torch"));
-            return Checked(() => new SimulationSettings(c.GetInt("update-delay"), encoding, c.GetInt("upload-header-bytes"), seeds,
-                MethodSettings.FromConfig(config)).Validate(), SimulationPath);
+            return c.Checked(() => new SimulationSettings(c.GetInt("update-delay"), encoding, c.GetInt("upload-header-bytes"), seeds,
+                MethodSettings.FromConfig(config)).Validate());
         }
     }
 }

@@ -75,6 +75,11 @@ public sealed class Config
         Get(path, "a long (a whole number that fits in 64 bits)",
             (ConfigValue v, out long r) => ValueConversions.TryGetLong(v, long.MinValue, long.MaxValue, out r));
 
+    /// <summary>A random seed: a whole number from 0 up, so that a negative one is refused rather than wrapped around.</summary>
+    public ulong GetSeed(string path) =>
+        (ulong)Get(path, "a seed (a whole number from 0 to 9223372036854775807)",
+            (ConfigValue v, out long r) => ValueConversions.TryGetLong(v, 0, long.MaxValue, out r));
+
     public double GetDouble(string path) =>
         Get(path, "a number", (ConfigValue v, out double r) => ValueConversions.TryGetDouble(v, out r));
 
@@ -117,6 +122,12 @@ public sealed class Config
 
     public IReadOnlyList<double> GetDoubleList(string path) =>
         GetList(path, "a list of numbers", (ConfigValue v, out double r) => ValueConversions.TryGetDouble(v, out r));
+
+    /// <summary>Where this config sits in the whole configuration (empty at the root).</summary>
+    public string Path => _prefix.ToString();
+
+    /// <summary>The full path of <paramref name="key"/>, a path relative to this config, for messages.</summary>
+    public string PathOf(string key) => FullPath(ConfigPath.Parse(key));
 
     /// <summary>The object at <paramref name="path"/> as a Config; its errors still name full paths.</summary>
     public Config GetConfig(string path)

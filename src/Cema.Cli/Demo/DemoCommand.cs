@@ -91,6 +91,8 @@ internal static class DemoCommand
         var coordinatorSettings = CloudCoordinatorSettings.FromConfig(config, seed: settings.Seed);
         var edgeSettings = EdgeSettings.FromConfig(config, "edge", "edges");
         var replaySettings = ReplayActorSettings.FromConfig(config);
+        // Read before the frames are prepared, so a bad cema.runtime key fails at once.
+        var runtimeSettings = ActorSystemSettings.FromConfig(config);
         int threads = cli.ApplyThreads();
 
         string directory = modelsDir is null ? cli.ModelsDirectory : Path.GetFullPath(modelsDir);
@@ -126,7 +128,7 @@ internal static class DemoCommand
 
         string outDir = cli.FromRoot(settings.Out);
         using var log = new LogFile(Path.Combine(outDir, "actors.log"));
-        await using var system = ActorSystem.Create("cema-demo", config, log);
+        await using var system = ActorSystem.Create("cema-demo", runtimeSettings with { LoggerFactory = log });
         var runSettings = new EmbeddedRunSettings(coordinatorSettings, replaySettings, pool, edgeSettings);
         var run = await EmbeddedRun.StartAsync(system, runSettings, distillerModels, prepared, window: edgeSettings.UpdateDelay + 2);
         var view = LiveView.ForConsole(settings.PlainInterval, streams);

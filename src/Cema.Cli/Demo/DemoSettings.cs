@@ -19,7 +19,7 @@ internal sealed record DemoSettings(int Edges, int Severity, int SamplesPerEdge,
     {
         var c = config.GetConfig("cema.demo");
         return new DemoSettings(c.GetInt("edges"), c.GetInt("severity"), c.GetInt("samples-per-edge"), c.GetInt("corruptions-per-edge"),
-            (ulong)c.GetLong("seed"), c.GetInt("batch-size"), c.GetString("out"), c.GetDuration("refresh"), c.GetDuration("plain-interval"));
+            c.GetSeed("seed"), c.GetInt("batch-size"), c.GetString("out"), c.GetDuration("refresh"), c.GetDuration("plain-interval"));
     }
 
     /// <summary>The per-corruption share of <see cref="SamplesPerEdge"/>.</summary>

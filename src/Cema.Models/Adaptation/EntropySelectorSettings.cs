@@ -34,7 +34,7 @@ public sealed record EntropySelectorSettings(
         Require(E0Fraction > 0, nameof(E0Fraction), E0Fraction, "must be positive");
         Require(WarmUpSamples > 0, nameof(WarmUpSamples), WarmUpSamples, "must be positive");
         Require(Lambda > 0, nameof(Lambda), Lambda, "must be positive");
-        Require(EMinFraction >= 0, nameof(EMinFraction), EMinFraction, "must be non-negative");
+        Require(EMinFraction is >= 0 and < 1, nameof(EMinFraction), EMinFraction, "must be in [0, 1) (entropy never exceeds ln C, so from 1 up every sample would be excluded)");
         Require(RedundancyEpsilon > 0, nameof(RedundancyEpsilon), RedundancyEpsilon, "must be positive");
         Require(RedundancyMomentum is >= 0 and < 1, nameof(RedundancyMomentum), RedundancyMomentum, "must be in [0, 1)");
         return this;

@@ -27,17 +27,17 @@ public sealed record ReplaySettings(
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public ReplaySettings Validate()
     {
-        Require(Capacity > 0, nameof(Capacity), Capacity);
-        Require(MaxBytes > 0, nameof(MaxBytes), MaxBytes);
-        Require(NewPerStep > 0, nameof(NewPerStep), NewPerStep);
-        Require(MinimumForReplay > 0, nameof(MinimumForReplay), MinimumForReplay);
-        Require(ReplayedPerStep >= 0, nameof(ReplayedPerStep), ReplayedPerStep);
-        Require(ReplayOnlyBatch > 0, nameof(ReplayOnlyBatch), ReplayOnlyBatch);
+        Require(Capacity > 0, nameof(Capacity), Capacity, "must be positive");
+        Require(MaxBytes > 0, nameof(MaxBytes), MaxBytes, "must be positive");
+        Require(NewPerStep > 0, nameof(NewPerStep), NewPerStep, "must be positive");
+        Require(MinimumForReplay > 0, nameof(MinimumForReplay), MinimumForReplay, "must be positive");
+        Require(ReplayedPerStep >= 0, nameof(ReplayedPerStep), ReplayedPerStep, "must be non-negative");
+        Require(ReplayOnlyBatch > 0, nameof(ReplayOnlyBatch), ReplayOnlyBatch, "must be positive");
         return this;
     }
 
-    private static void Require(bool ok, string name, object value)
+    private static void Require(bool ok, string name, object value, string rule)
     {
-        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"ReplaySettings.{name} is out of range");
+        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"ReplaySettings.{name} {rule}");
     }
 }

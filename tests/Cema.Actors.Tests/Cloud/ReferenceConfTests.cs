@@ -81,8 +81,18 @@ public sealed class ReferenceConfTests
         var negative = Assert.Throws<ConfigException>(() => EdgeSettings.FromConfig(Load("cema.edge.update-delay=-1"), "e1", "g"));
         Assert.Contains("cema.edge.update-delay", negative.Message);
         var momentum = Assert.Throws<ConfigException>(() => MethodSettings.FromConfig(Load("cema.adapt.cloud.momentum=1.5")));
-        Assert.Contains("cema.adapt.cloud", momentum.Message);
-        Assert.Contains("Momentum", momentum.Message);
+        Assert.Contains("'cema.adapt.cloud.momentum'", momentum.Message);
+        Assert.Contains("must be in [0, 1)", momentum.Message);
+        var lr = Assert.Throws<ConfigException>(() => MethodSettings.FromConfig(Load("cema.adapt.cloud.edge-lr=-1")));
+        Assert.Equal("cema.adapt.cloud.edge-lr", lr.Path);
+        Assert.Contains("'cema.adapt.cloud.edge-lr'", lr.Message);
+        Assert.Contains("must be non-negative, but it is number -1", lr.Message);
+        var floor = Assert.Throws<ConfigException>(() => MethodSettings.FromConfig(Load("cema.adapt.selector.e-min-fraction=1")));
+        Assert.Equal("cema.adapt.selector.e-min-fraction", floor.Path);
+        var replay = Assert.Throws<ConfigException>(() => MethodSettings.FromConfig(Load("cema.adapt.replay.new-per-step=0")));
+        Assert.Equal("cema.adapt.replay.new-per-step", replay.Path);
+        var delay = Assert.Throws<ConfigException>(() => SimulationSettings.FromConfig(Load("cema.eval.simulation.update-delay=0")));
+        Assert.Equal("cema.eval.simulation.update-delay", delay.Path);
         var encoding = Assert.Throws<ConfigException>(() => SimulationSettings.FromConfig(Load("cema.eval.simulation.downlink-encoding=int8")));
         Assert.Contains("cema.eval.simulation.downlink-encoding", encoding.Message);
     }

@@ -78,6 +78,16 @@ public class ConfigApiTests
     }
 
     [Fact]
+    public void ANegativeSeedIsRefusedWithItsKeyRatherThanWrappedAround()
+    {
+        var config = Parse("cema.train.seed = -3\ncema.eval.corruption-seed = \"9223372036854775807\"");
+        var error = Assert.Throws<ConfigException>(() => config.GetSeed("cema.train.seed"));
+        Assert.Contains("'cema.train.seed'", error.Message);
+        Assert.Contains("a seed (a whole number from 0", error.Message);
+        Assert.Equal(9223372036854775807UL, config.GetSeed("cema.eval.corruption-seed"));
+    }
+
+    [Fact]
     public void NumericStringsConvertBecauseEnvironmentValuesAreStrings()
     {
         var config = Parse("i = \"42\"\nd = \"2.5\"\nb = yes\nb2 = off");

@@ -36,11 +36,12 @@ public abstract record Pool
     {
         ArgumentNullException.ThrowIfNull(section);
         var size = section.GetInt("pool-size");
+        if (size < 1) throw section.OutOfRange("pool-size", "must be at least 1");
         return section.GetString("router") switch
         {
             "round-robin-pool" => new RoundRobinPool(size),
             "smallest-mailbox-pool" => new SmallestMailboxPool(size),
-            var other => throw new ConfigException($"'router' must be round-robin-pool or smallest-mailbox-pool, but it is \"{other}\""),
+            var other => throw new ConfigException($"'{section.PathOf("router")}' must be round-robin-pool or smallest-mailbox-pool, but it is \"{other}\""),
         };
     }
 

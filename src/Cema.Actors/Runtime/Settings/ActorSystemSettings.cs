@@ -38,7 +38,7 @@ public sealed record ActorSystemSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         var section = config.GetConfig(ConfigPath);
-        return new ActorSystemSettings
+        return section.Checked(() => new ActorSystemSettings
         {
             Mailbox = MailboxSettings.FromConfig(section.GetConfig("mailbox")),
             Dispatcher = new DispatcherSettings(section.GetInt("throughput")),
@@ -46,6 +46,6 @@ public sealed record ActorSystemSettings
             AskTimeout = section.GetDuration("ask-timeout"),
             ShutdownTimeout = section.GetDuration("shutdown-timeout"),
             LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
-        };
+        });
     }
 }

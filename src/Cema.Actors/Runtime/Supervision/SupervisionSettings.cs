@@ -8,6 +8,11 @@ namespace Cema.Actors.Runtime;
 /// </summary>
 public sealed record SupervisionSettings(int MaxNrOfRetries, TimeSpan WithinTimeRange, RestartBackoff Backoff)
 {
+    // Checked here too, not only by the strategy, so a bad value fails when the configuration is read.
+    public int MaxNrOfRetries { get; init; } = MaxNrOfRetries >= -1
+        ? MaxNrOfRetries
+        : throw new ArgumentOutOfRangeException(nameof(MaxNrOfRetries), MaxNrOfRetries, "MaxNrOfRetries must be -1 (unlimited) or more");
+
     /// <summary>
     /// Ten restarts a minute, 100 ms doubling to 10 s with 20 % jitter, reset after 30 s stable:
     /// a persistent fault (bad config, lost broker) stops the actor within about a minute instead
