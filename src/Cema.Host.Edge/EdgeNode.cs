@@ -27,7 +27,31 @@ namespace Cema.Host.Edge;
 /// <param name="Linger">Stay a member after the stream ends, until stopped.</param>
 /// <param name="ReportPath">Where the JSON summary goes.</param>
 public sealed record EdgeNodeOptions(string Id, string Group, IReadOnlyList<ShiftSegment> Stream, int FramesPerSegment, int BatchSize,
-    double FramesPerSecond, ulong Seed, bool Linger, string ModelsDirectory, string DataDirectory, string ReportPath);
+    double FramesPerSecond, ulong Seed, bool Linger, string ModelsDirectory, string DataDirectory, string ReportPath)
+{
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the option and its key for the first value out of range, so a
+    /// mistyped stream or rate fails before the models load and the broker is dialled.
+    /// </summary>
+    public EdgeNodeOptions Validate()
+    {
+        const string stream = "--stream (cema.cluster.edge.stream)";
+        if (Stream.Count == 0) throw new ArgumentException($"{stream} holds no segment; write corruption:severity, e.g. fog:5");
+        foreach (var segment in Stream)
+        {
+            if (!Corruption.Names.Contains(segment.Corruption))
+                throw new ArgumentException($"{stream}: unknown corruption '{segment.Corruption}'; known: {string.Join(", ", Corruption.Names)}");
+            if (segment.Severity is < Corruption.MinSeverity or > Corruption.MaxSeverity)
+                throw new ArgumentException($"{stream}: {segment} has severity {segment.Severity}; severities are {Corruption.MinSeverity}-{Corruption.MaxSeverity}");
+        }
+        if (FramesPerSegment < 1)
+            throw new ArgumentException($"--frames (cema.cluster.edge.frames-per-segment) must be at least 1, but it is {FramesPerSegment}");
+        if (BatchSize < 1) throw new ArgumentException($"cema.cluster.edge.batch-size must be at least 1, but it is {BatchSize}");
+        if (!(FramesPerSecond >= 0) || double.IsInfinity(FramesPerSecond))
+            throw new ArgumentException($"--rate (cema.cluster.edge.frames-per-second) must be 0 (unpaced) or a positive number of frames per second, but it is {FramesPerSecond}");
+        return this;
+    }
+}
 
 /// <summary>What an edge node did, as written to its JSON report.</summary>
 public sealed record EdgeNodeReport(string Edge, string Group, string Stream, ulong Seed, long Frames, double Accuracy, double SourceAccuracy,
@@ -38,6 +62,7 @@ public static class EdgeNode
 {
     public static async Task<int> RunAsync(Config config, ClusterSettings cluster, EdgeNodeOptions options, TextWriter output, CancellationToken stop)
     {
+        options.Validate();
         string id = ClusterTopology.CheckName(options.Id, "--id");
         string group = ClusterTopology.CheckName(options.Group, "--group");
         var topology = cluster.Topology;

@@ -61,11 +61,11 @@ internal static class ClusterCommands
             var options = new EdgeNodeOptions(
                 edgeId,
                 parse.GetValue(group) ?? edgeId,
-                ShiftSegment.ParseList(parse.GetValue(stream) ?? edge.GetString("stream")),
+                Segments(parse.GetValue(stream) ?? edge.GetString("stream")),
                 parse.GetValue(frames) ?? edge.GetInt("frames-per-segment"),
                 edge.GetInt("batch-size"),
                 parse.GetValue(rate) ?? edge.GetDouble("frames-per-second"),
-                parse.GetValue(seed) ?? (ulong)edge.GetLong("seed"),
+                parse.GetValue(seed) ?? edge.GetSeed("seed"),
                 parse.GetValue(linger),
                 settings.ModelsDirectory,
                 settings.DataDirectory,
@@ -95,6 +95,18 @@ internal static class ClusterCommands
             return 0;
         }));
         return command;
+    }
+
+    private static IReadOnlyList<ShiftSegment> Segments(string text)
+    {
+        try
+        {
+            return ShiftSegment.ParseList(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"--stream (cema.cluster.edge.stream): {e.Message}", e);
+        }
     }
 
     private static Option<string?> BrokerOption() => new("--broker") { Description = "RabbitMQ URI (default cema.cluster.broker)." };
