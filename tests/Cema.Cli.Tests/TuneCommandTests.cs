@@ -12,7 +12,7 @@ public sealed class TuneCommandTests : IDisposable
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
     }
 
-    private static string RepositoryReference()
+    internal static string RepositoryReference()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
