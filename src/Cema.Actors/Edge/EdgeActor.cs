@@ -23,8 +23,6 @@ namespace Cema.Actors.Edge;
 /// </summary>
 public sealed class EdgeActor : ReceiveActor
 {
-    private static readonly TimeSpan BehindGrace = TimeSpan.FromSeconds(2);
-
     private readonly EdgeSettings settings;
     private readonly IActorRef coordinator;
     private readonly IActorRef? observer;
@@ -125,7 +123,7 @@ public sealed class EdgeActor : ReceiveActor
     {
         if (answer.Sequence < nextSequence - settings.UpdateDelay) return; // a batch already past its wait
         handled[answer.Sequence] = answer.Version;
-        if (answer.Version > version) Timers.StartSingleTimer("behind", new CheckBehind(), BehindGrace);
+        if (answer.Version > version) Timers.StartSingleTimer("behind", new CheckBehind(), settings.BehindGrace);
         Drain();
     }
 

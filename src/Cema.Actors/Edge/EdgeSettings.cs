@@ -21,16 +21,24 @@ public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSett
     /// </summary>
     public bool Renormalization { get; init; } = true;
 
-    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>) and <c>cema.adapt.cloud.renormalization</c>; the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
+    /// <summary>
+    /// With an update delay: how long the edge waits for a version the cloud named in an <see cref="Cloud.UploadHandled"/>
+    /// before it asks for the latest itself; <see cref="FromConfig"/> reads <c>cema.edge.behind-grace</c>.
+    /// </summary>
+    public TimeSpan BehindGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>, <c>behind-grace</c>) and <c>cema.adapt.cloud.renormalization</c>; the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
     public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         int delay = config.GetInt("cema.edge.update-delay");
         if (delay < 0) throw new ConfigException($"'cema.edge.update-delay' must be 0 (never wait) or a number of batches, but it is {delay}");
-        return new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), delay, config.GetBool("cema.edge.measure-source"))
+        var section = config.GetConfig("cema.edge");
+        return section.Checked(() => new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), delay, section.GetBool("measure-source"))
         {
             Renormalization = config.GetBool("cema.adapt.cloud.renormalization"),
-        }.Validate();
+            BehindGrace = section.GetDuration("behind-grace"),
+        }.Validate());
     }
 
     public EdgeSettings Validate()
@@ -40,6 +48,7 @@ public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSett
         ArgumentNullException.ThrowIfNull(Selector);
         Selector.Validate();
         if (UpdateDelay < 0) throw new ArgumentOutOfRangeException(nameof(UpdateDelay), UpdateDelay, "EdgeSettings.UpdateDelay must not be negative");
+        if (BehindGrace <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(BehindGrace), BehindGrace, "EdgeSettings.BehindGrace must be positive");
         return this;
     }
 }

@@ -57,6 +57,7 @@ public sealed class ReferenceConfTests
         Assert.Equal(new DistillerSettings(2), DistillerSettings.FromConfig(config));
         var edge = EdgeSettings.FromConfig(config, "e1", "g");
         Assert.Equal((0, false), (edge.UpdateDelay, edge.MeasureSource)); // a device never waits and runs no second network
+        Assert.Equal(new EdgeSettings("e1", "g", edge.Selector).BehindGrace, edge.BehindGrace); // the record's default is reference.conf's
         Assert.Equal(256L * 1024 * 1024, ReplayActorSettings.FromConfig(config).MaxTotalBytes);
         var cloud = CloudCoordinatorSettings.FromConfig(config);
         Assert.True(cloud.SessionPerGroup);
@@ -80,6 +81,8 @@ public sealed class ReferenceConfTests
         Assert.Contains("params-encoding", bad.Message);
         var negative = Assert.Throws<ConfigException>(() => EdgeSettings.FromConfig(Load("cema.edge.update-delay=-1"), "e1", "g"));
         Assert.Contains("cema.edge.update-delay", negative.Message);
+        var grace = Assert.Throws<ConfigException>(() => EdgeSettings.FromConfig(Load("cema.edge.behind-grace=0s"), "e1", "g"));
+        Assert.Equal("cema.edge.behind-grace", grace.Path);
         var momentum = Assert.Throws<ConfigException>(() => MethodSettings.FromConfig(Load("cema.adapt.cloud.momentum=1.5")));
         Assert.Contains("'cema.adapt.cloud.momentum'", momentum.Message);
         Assert.Contains("must be in [0, 1)", momentum.Message);

@@ -108,7 +108,8 @@ public sealed class EdgeActorTests : ActorTestKit
     [Fact]
     public async Task WithAnUpdateDelayABatchWaitsForTheCloudsAnswerAndTheVersionItNames()
     {
-        var edge = await SubscribedEdge(new EdgeSettings("e1", "g", KeepAll, UpdateDelay: 1));
+        // A grace longer than the test: a slow machine must not see the edge ask for the latest mid-way (the next test does).
+        var edge = await SubscribedEdge(new EdgeSettings("e1", "g", KeepAll, UpdateDelay: 1) { BehindGrace = TimeSpan.FromMinutes(5) });
         for (int i = 0; i < 3; i++) edge.Tell(new FrameBatch(TinyNetworks.Images(4, 20 + i), 4));
 
         var first = await coordinator.ExpectMsgAsync<Upload>();
@@ -126,6 +127,23 @@ public sealed class EdgeActorTests : ActorTestKit
         var third = await coordinator.ExpectMsgAsync<Upload>();
         Assert.Equal((2L, 1L), (third.Sequence, third.Version));
         Assert.Equal(0, (await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).BatchesWaiting);
+    }
+
+    [Fact]
+    public async Task AVersionTheTopicNeverBringsIsAskedForAfterTheGraceAndTheWaitingBatchGoesOnOnceItArrives()
+    {
+        var edge = await SubscribedEdge(new EdgeSettings("e1", "g", KeepAll, UpdateDelay: 1) { BehindGrace = TimeSpan.FromMilliseconds(200) });
+        for (int i = 0; i < 2; i++) edge.Tell(new FrameBatch(TinyNetworks.Images(4, 30 + i), 4));
+        Assert.Equal(0L, (await coordinator.ExpectMsgAsync<Upload>()).Sequence);
+
+        edge.Tell(new UploadHandled("e1", "g", 0, 1)); // version 1 exists, but no publish will bring it
+        Assert.Equal("g", (await coordinator.ExpectMsgAsync<LatestParamsRequest>()).Group);
+        Assert.Equal(1, (await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).BatchesWaiting);
+
+        edge.Tell(new ParamsUpdated("g", 1, Encoded(1), NormParamsEncoding.Fp32, -1)); // the coordinator's answer
+        var second = await coordinator.ExpectMsgAsync<Upload>();
+        Assert.Equal((1L, 1L), (second.Sequence, second.Version));
+        Assert.Equal(2, (await edge.Ask<EdgeStats>(GetEdgeStats.Instance)).LatestRequested);
     }
 
     [Fact]

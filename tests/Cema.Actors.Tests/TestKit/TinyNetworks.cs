@@ -16,8 +16,9 @@ public static class TinyNetworks
         Widths: new[] { 8, 8, 8 }, Depths: new[] { 1, 1, 1 }, Strides: new[] { 1, 2, 2 },
         StemChannels: 8, StemKernel: 3, StemStride: 1, StemMaxPool: false);
 
-    // Seeding and drawing use LibTorch's one global generator, and xunit runs test classes in parallel: without the lock
-    // two seeded constructions can interleave their draws and give other weights for the same seed.
+    // Construction draws from LibTorch's one global generator, which product code in other test classes (xunit runs them
+    // in parallel; the simulator seeds it) draws from too. So the weights are then drawn again from a generator of our own,
+    // and the lock keeps the cache consistent.
     private static readonly object GeneratorLock = new();
     private static readonly Dictionary<long, DistillerModels> ModelsBySeed = new();
 
@@ -26,8 +27,7 @@ public static class TinyNetworks
     {
         lock (GeneratorLock)
         {
-            torch.manual_seed(seed);
-            return new ResNet(Edge);
+            return Initialized(new ResNet(Edge), seed);
         }
     }
 
@@ -41,14 +41,34 @@ public static class TinyNetworks
         {
             if (!ModelsBySeed.TryGetValue(seed, out var models))
             {
-                torch.manual_seed(seed);
-                using var edge = new ResNet(Edge);
-                using var foundation = new ResNet(Foundation);
+                using var edge = Initialized(new ResNet(Edge), seed);
+                using var foundation = Initialized(new ResNet(Foundation), seed + 1_000_003);
                 models = new DistillerModels(Edge, Detached(edge.state_dict()), Foundation, Detached(foundation.state_dict()));
                 ModelsBySeed[seed] = models;
             }
             return models with { EdgeState = Detached(models.EdgeState), FoundationState = Detached(models.FoundationState) };
         }
+    }
+
+    /// <summary>
+    /// PyTorch's default initialization (kaiming_uniform with a = sqrt 5: uniform on ±1/sqrt(fan_in) for conv and linear
+    /// weights and the classifier's bias) drawn from <paramref name="seed"/>'s own generator; norm layers keep their 1 and 0.
+    /// </summary>
+    private static ResNet Initialized(ResNet network, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = torch.no_grad();
+        var parameters = network.named_parameters().ToList();
+        long fcFanIn = parameters.Single(p => p.name == "fc.weight").parameter.shape[1];
+        foreach (var (name, p) in parameters)
+        {
+            if (p.dim() < 2 && name != "fc.bias") continue;
+            long fanIn = name == "fc.bias" ? fcFanIn : p.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+            double bound = 1 / Math.Sqrt(fanIn);
+            using var scope = torch.NewDisposeScope();
+            p.copy_(torch.rand(p.shape, generator: generator) * (2 * bound) - bound);
+        }
+        return network;
     }
 
     private static Dictionary<string, Tensor> Detached(IReadOnlyDictionary<string, Tensor> state) =>
