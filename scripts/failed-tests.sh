@@ -4,7 +4,9 @@
 # names what failed, which dotnet test prints minutes earlier, between the passing tests.
 # Usage: scripts/failed-tests.sh FILE.trx...
 set -uo pipefail
-[ $# -gt 0 ] || exit 0
+files=()
+for f in "$@"; do [ -f "$f" ] && files+=("$f"); done   # an unmatched glob names no file
+[ ${#files[@]} -gt 0 ] || exit 0
 awk '
   function unescape(s) {
     gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&#xD;/, "", s); gsub(/&#xA;/, " ", s)
@@ -27,4 +29,4 @@ awk '
     if (done) inmsg = 0
   }
   /<\/UnitTestResult>/ { failed = 0; inmsg = 0 }
-' "$@"
+' "${files[@]}"

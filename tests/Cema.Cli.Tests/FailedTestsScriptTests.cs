@@ -50,9 +50,9 @@ public sealed class FailedTestsScriptTests : IDisposable
     }
 
     [Fact]
-    public void A_run_where_everything_passed_prints_nothing()
+    public void A_run_where_everything_passed_prints_nothing_and_a_missing_file_is_passed_over()
     {
         File.WriteAllText(trx, """<TestRun><Results><UnitTestResult testName="A.B.Passes" outcome="Passed" /></Results></TestRun>""");
-        Assert.Equal("", Run(trx));
+        Assert.Equal("", Run(trx, trx + ".missing"));
     }
 }
