@@ -1,21 +1,13 @@
 using Cema.Actors.Cluster;
 using Cema.Actors.Cluster.Wire;
 using Cema.Actors.Configuration;
+using Cema.Actors.Tests.TestKit;
 
 namespace Cema.Actors.Tests.Cluster;
 
 public sealed class ClusterSettingsTests
 {
-    private static Config Load(params string[] sets)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "hocon", "reference.conf");
-            if (File.Exists(candidate))
-                return ConfigLoader.Load(new ConfigLoadOptions { ReferenceFile = candidate, Environment = new Dictionary<string, string>(), Sets = sets }).Config;
-        }
-        throw new FileNotFoundException("hocon/reference.conf not found above the test directory");
-    }
+    private static Config Load(params string[] sets) => ReferenceConfig.Load(sets);
 
     [Fact]
     public void ReferenceConfDefinesTheClusterDefaultsAndTheLimitsRecordMatchesIt()

@@ -21,20 +21,11 @@ namespace Cema.Actors.Tests.Embedded;
 /// </summary>
 public sealed class SimulatorEquivalenceTests(ITestOutputHelper output) : ActorTestKit
 {
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "hocon", "reference.conf"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("no hocon/reference.conf above the test directory");
-    }
-
     // About 40 s on two cores beside other work (each path runs 19 CEMA steps of the shipped networks), 2.5-3 min under heavy load.
     [Fact]
     public async Task OneEdgeWithUpdateDelayOneReachesTheSimulatorsAccuracyOnTheSameStreamAndSeeds()
     {
-        string models = Path.Combine(Root(), "models");
+        string models = Path.Combine(ReferenceConfig.RepositoryRoot, "models");
         var (edge, _) = ModelStore.Load(models, "edge");
         using var __ = edge;
         var (foundation, _) = ModelStore.Load(models, "foundation");

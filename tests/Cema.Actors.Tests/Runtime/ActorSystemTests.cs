@@ -56,23 +56,10 @@ public sealed class ActorSystemTests
         Assert.Equal(["cema://disposed/user/only"], stops);
     }
 
-    private static string ReferenceConf()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "hocon", "reference.conf");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException("hocon/reference.conf not found above the test directory");
-    }
-
     [Fact]
     public void ReferenceConfHoldsTheSameDefaultsAsTheSettingsRecords()
     {
-        var config = ConfigLoader.Load(new ConfigLoadOptions { ReferenceFile = ReferenceConf(), Environment = new Dictionary<string, string>() }).Config;
+        var config = ReferenceConfig.Value;
 
         var settings = ActorSystemSettings.FromConfig(config);
 
@@ -86,12 +73,7 @@ public sealed class ActorSystemTests
     [Fact]
     public async Task ASystemCreatedFromConfigUsesItsMailboxSettings()
     {
-        var config = ConfigLoader.Load(new ConfigLoadOptions
-        {
-            ReferenceFile = ReferenceConf(),
-            Environment = new Dictionary<string, string>(),
-            Sets = ["cema.runtime.mailbox.capacity=7", "cema.runtime.mailbox.overflow=drop-oldest"],
-        }).Config;
+        var config = ReferenceConfig.Load("cema.runtime.mailbox.capacity=7", "cema.runtime.mailbox.overflow=drop-oldest");
         await using var system = ActorSystem.Create("configured", config);
 
         var actor = system.ActorOf(Props.Create(() => new Recorder(new ConcurrentQueue<string>(), 0)));

@@ -20,6 +20,9 @@ internal static class ReferenceConfig
     public static Config Load(params string[] sets) =>
         ConfigLoader.Load(new ConfigLoadOptions { ReferenceFile = File, Environment = new Dictionary<string, string>(), Sets = sets }).Config;
 
+    /// <summary>The repository's root: the folder holding hocon/reference.conf.</summary>
+    public static string RepositoryRoot => Path.GetDirectoryName(Path.GetDirectoryName(File))!;
+
     /// <summary>The path of hocon/reference.conf, found above the test binaries.</summary>
     public static string File
     {
