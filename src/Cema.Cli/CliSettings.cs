@@ -42,8 +42,6 @@ internal sealed class CliSettings
 
     public string CheckpointDirectory => FromRoot(Config.GetString("cema.train.checkpoint-dir"));
 
-    public ulong TrainSeed => Config.GetSeed("cema.train.seed");
-
     public int EvalBatchSize => Config.GetInt("cema.eval.batch-size");
 
     public ulong CorruptionSeed => Config.GetSeed("cema.eval.corruption-seed");

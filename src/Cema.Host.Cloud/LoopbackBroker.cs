@@ -9,7 +9,7 @@ namespace Cema.Host.Cloud;
 /// A private RabbitMQ broker on 127.0.0.1, Debian's <c>rabbitmq-server</c> run as the current user with its
 /// own node name, AMQP port, distribution port, epmd port, database and logs under one directory, so it
 /// never meets a system broker or another test run's. <c>./cema broker</c>, the integration tests and the
-/// cluster benchmark start one. Stop keeps the database: <see cref="RestartAsync"/> brings the same broker
+/// cluster benchmark start one. <see cref="StopAsync"/> keeps the database: <see cref="StartAgainAsync"/> brings the same broker
 /// back with its durable queues and persistent messages (what a broker restart in production does).
 /// </summary>
 public sealed class LoopbackBroker : IAsyncDisposable
@@ -69,14 +69,7 @@ public sealed class LoopbackBroker : IAsyncDisposable
         return broker;
     }
 
-    /// <summary>Stops the broker cleanly (its durable queues and persistent messages stay on disk) and starts it again on the same port.</summary>
-    public async Task RestartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        await StopAsync().ConfigureAwait(false);
-        await LaunchAsync(timeout ?? TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Starts a stopped broker again (same port, same database): the second half of <see cref="RestartAsync"/>.</summary>
+    /// <summary>Starts a stopped broker again (same port, same database).</summary>
     public Task StartAgainAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         server is null ? LaunchAsync(timeout ?? TimeSpan.FromSeconds(90), cancellationToken) : Task.CompletedTask;
 

@@ -75,8 +75,6 @@ public sealed partial class Tensor : IDisposable
         return d;
     }
 
-    public long Dimensions => dim();
-
     public unsafe long[] shape
     {
         get

@@ -6,25 +6,8 @@ namespace Cema.Torch;
 /// <summary>The <c>torch</c> namespace of PyTorch: creation, joining, seeds, threads, grad mode.</summary>
 public static partial class torch
 {
-    public const ScalarType uint8 = ScalarType.Byte;
-    public const ScalarType int32 = ScalarType.Int32;
-    public const ScalarType int64 = ScalarType.Int64;
-    public const ScalarType float16 = ScalarType.Float16;
-    public const ScalarType float32 = ScalarType.Float32;
-    public const ScalarType float64 = ScalarType.Float64;
-    public const ScalarType @bool = ScalarType.Bool;
-
     /// <summary>The LibTorch version the native shim was built against, e.g. "1.13.0".</summary>
     public static string version => Marshal.PtrToStringUTF8(LibTorch.cema_torch_version()) ?? "unknown";
-
-    /// <summary>LibTorch's parallelism report (ATen threads, OpenMP, MKL-DNN).</summary>
-    public static unsafe string parallel_info()
-    {
-        var buf = new byte[4096];
-        fixed (byte* p = buf) Status.Check(LibTorch.cema_parallel_info(p, buf.Length));
-        int n = Array.IndexOf(buf, (byte)0);
-        return System.Text.Encoding.UTF8.GetString(buf, 0, n < 0 ? buf.Length : n);
-    }
 
     /// <summary>Native tensor handles currently alive (created and not yet disposed or finalized).</summary>
     public static long live_tensors => LibTorch.cema_live_tensors();

@@ -29,8 +29,6 @@ public sealed class ConfigNumber : ConfigValue
     /// </summary>
     public bool IsWrittenWhole => !Text.AsSpan().ContainsAny('.', 'e', 'E');
 
-    public double ToDouble() => double.Parse(Text, NumberStyles.Float, CultureInfo.InvariantCulture);
-
     internal override string Describe() => $"number {Text}";
 
     internal override ConfigValue WithOrigin(ConfigOrigin origin) => new ConfigNumber(Text, origin);

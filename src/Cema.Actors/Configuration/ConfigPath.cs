@@ -23,8 +23,6 @@ public sealed class ConfigPath : IEquatable<ConfigPath>
 
     public IReadOnlyList<string> Segments => _segments;
 
-    public bool IsRoot => _segments.IsEmpty;
-
     public ConfigPath Append(string segment) => new(_segments.Add(segment));
 
     public ConfigPath Append(ConfigPath other) => new(_segments.AddRange(other._segments));

@@ -38,9 +38,6 @@ internal sealed record Token(TokenKind Kind, string Text, string Source, int Lin
 
     public ConfigOrigin Origin => new(Source, Line);
 
-    public bool IsSimpleValue => Kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number
-        or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution;
-
     /// <summary>How the token reads in an "expected X but found Y" message.</summary>
     public string Describe() => Kind switch
     {

@@ -8,7 +8,4 @@ public readonly record struct SelectionCounts(long Total, long Unreliable, long 
 {
     public static SelectionCounts operator +(SelectionCounts a, SelectionCounts b) => new(
         a.Total + b.Total, a.Unreliable + b.Unreliable, a.LowInformative + b.LowInformative, a.Redundant + b.Redundant, a.Kept + b.Kept);
-
-    /// <summary>Kept / Total: the upload rate (0 when nothing was seen).</summary>
-    public double KeptFraction => Total == 0 ? 0 : (double)Kept / Total;
 }

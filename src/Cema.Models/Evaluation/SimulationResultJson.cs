@@ -226,18 +226,6 @@ public static class SimulationResultJson
 
     // ---- reading ------------------------------------------------------------------------------------
 
-    public static SimulationResult ReadFile(string path)
-    {
-        try
-        {
-            return Deserialize(File.ReadAllText(path));
-        }
-        catch (FormatException e)
-        {
-            throw new FormatException($"{path}: {e.Message}", e);
-        }
-    }
-
     /// <summary>Reads a result written by <see cref="Write"/>. Derived values (accuracies, rates, timing ratios) are recomputed, not read.</summary>
     /// <exception cref="FormatException">naming the key that is missing or wrong.</exception>
     public static SimulationResult Deserialize(string json)

@@ -20,7 +20,6 @@ internal static unsafe partial class LibTorch
 
     [DllImport(Lib)] internal static extern IntPtr cema_last_error();
     [DllImport(Lib)] internal static extern IntPtr cema_torch_version();
-    [DllImport(Lib)] internal static extern int cema_parallel_info(byte* buf, long cap);
     [DllImport(Lib)] internal static extern int cema_set_num_threads(int n);
     [DllImport(Lib)] internal static extern int cema_get_num_threads(out int n);
     [DllImport(Lib)] internal static extern int cema_manual_seed(long seed);

@@ -17,7 +17,7 @@ public sealed class ParamsBroadcaster : ReceiveActor
     private readonly HashSet<string> watched = new(StringComparer.Ordinal);
     private long published;
 
-    public ParamsBroadcaster(string node, IClusterTransport transport, Action<ParamsUpdated>? onPublished = null)
+    public ParamsBroadcaster(string node, IClusterTransport transport)
     {
         var mediator = TopicMediator.Get(Context.System).Mediator;
         Receive<WatchSession>(watch =>
@@ -32,7 +32,6 @@ public sealed class ParamsBroadcaster : ReceiveActor
             {
                 await transport.PublishAsync(ClusterTopology.ParamsTopic(update.Group), WireCodec.Wrap(node, e => e.ParamsUpdated = WireMessages.ToWire(update)));
                 published++;
-                onPublished?.Invoke(update);
             }
             catch (Exception e) when (e is TransportException or WireException)
             {
@@ -42,8 +41,8 @@ public sealed class ParamsBroadcaster : ReceiveActor
         });
     }
 
-    public static Props Props(string node, IClusterTransport transport, Action<ParamsUpdated>? onPublished = null) =>
-        Runtime.Props.Create(() => new ParamsBroadcaster(node, transport, onPublished));
+    public static Props Props(string node, IClusterTransport transport) =>
+        Runtime.Props.Create(() => new ParamsBroadcaster(node, transport));
 }
 
 /// <summary>Asks the broadcaster to carry <c>params/&lt;Session&gt;</c> out; answered with the same message once subscribed.</summary>

@@ -30,9 +30,6 @@ public interface IActorContext
 
     IEnumerable<IActorRef> GetChildren();
 
-    /// <summary>The live child with this name, or null.</summary>
-    IActorRef? Child(string name);
-
     /// <summary>Stops a child or this actor after the current message; the rest of its mailbox is dead-lettered.</summary>
     void Stop(IActorRef actor);
 

@@ -42,8 +42,6 @@ public sealed record Props
 
     public Props WithMailbox(MailboxSettings mailbox) => this with { Mailbox = mailbox };
 
-    public Props WithSupervisorStrategy(SupervisorStrategy strategy) => this with { SupervisorStrategy = strategy };
-
     public Props WithRouter(Pool router) => this with { Router = router };
 
     public override string ToString() => $"Props({ActorType.Name})";

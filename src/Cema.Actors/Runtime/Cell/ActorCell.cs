@@ -100,8 +100,6 @@ internal sealed partial class ActorCell : IActorContext
 
     public IEnumerable<IActorRef> GetChildren() => _children.Values;
 
-    public IActorRef? Child(string name) => _children.TryGetValue(name, out var child) ? child : null;
-
     internal IReadOnlyCollection<LocalActorRef> Children => (IReadOnlyCollection<LocalActorRef>)_children.Values;
 
     public void Stop(IActorRef actor)

@@ -30,19 +30,6 @@ public sealed class ActorPath : IEquatable<ActorPath>
 
     public int Depth { get; }
 
-    /// <summary>The elements below the root, e.g. <c>["user", "coordinator"]</c>.</summary>
-    public IReadOnlyList<string> Elements
-    {
-        get
-        {
-            var elements = new string[Depth];
-            for (var p = this; p.Parent is not null; p = p.Parent)
-            {
-                elements[p.Depth - 1] = p.Name;
-            }
-            return elements;
-        }
-    }
 
     public static ActorPath Root(string systemName)
     {

@@ -3,9 +3,6 @@ namespace Cema.Actors.Runtime;
 /// <summary>Helpers for refs (Akka's <c>ActorRefs</c> and <c>ICanTell</c> extensions).</summary>
 public static class ActorRefs
 {
-    /// <summary>No sender: replies to it go to dead letters.</summary>
-    public static readonly IActorRef? NoSender = null;
-
     /// <summary>
     /// Sends <paramref name="message"/> keeping the current message's sender, so the recipient
     /// replies to the original asker. Only meaningful inside an actor.

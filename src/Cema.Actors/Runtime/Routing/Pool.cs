@@ -26,8 +26,6 @@ public abstract record Pool
     /// <summary>How the router supervises its routees. Null: the system default.</summary>
     public SupervisorStrategy? SupervisorStrategy { get; init; }
 
-    public Pool WithSupervisorStrategy(SupervisorStrategy strategy) => this with { SupervisorStrategy = strategy };
-
     /// <summary>
     /// The pool a config section describes, Akka-deployment style:
     /// <c>{ router = round-robin-pool | smallest-mailbox-pool, pool-size = 4 }</c>.

@@ -29,7 +29,6 @@ typedef struct {
 // ---- errors, versions, global state -------------------------------------------------------
 CEMA_API const char* cema_last_error(void);
 CEMA_API const char* cema_torch_version(void);
-CEMA_API int cema_parallel_info(char* buf, int64_t cap);
 CEMA_API int cema_set_num_threads(int32_t n);
 CEMA_API int cema_get_num_threads(int32_t* out);
 CEMA_API int cema_manual_seed(int64_t seed);

@@ -21,13 +21,6 @@ extern "C" {
 const char* cema_last_error(void) { return last_error.c_str(); }
 const char* cema_torch_version(void) { return TORCH_VERSION; }
 
-int cema_parallel_info(char* buf, int64_t cap) {
-  CEMA_TRY({
-    std::string info = at::get_parallel_info();
-    std::snprintf(buf, static_cast<size_t>(cap), "%s", info.c_str());
-  })
-}
-
 int cema_set_num_threads(int32_t n) { CEMA_TRY(at::set_num_threads(n)) }
 int cema_get_num_threads(int32_t* out) { CEMA_TRY(*out = at::get_num_threads()) }
 int cema_manual_seed(int64_t seed) { CEMA_TRY(torch::manual_seed(static_cast<uint64_t>(seed))) }
