@@ -19,7 +19,7 @@ public sealed class InProcessBroker
 /// The cluster transport inside one process: queues of encoded messages in memory (an <see cref="InProcessBroker"/>),
 /// with the same semantics as <see cref="RabbitMqTransport"/> (competing consumers, prefetch, ack on handler
 /// completion, redelivery on failure, inbox bounds, topic routing, the codec's limits), so the nodes of a
-/// cluster can run in one process (tests, the demo) and the contract suite holds both to one behaviour.
+/// cluster can run in one process (the membership tests) and the contract suite holds both to one behaviour.
 /// Nothing survives the process: durability is the broker's business.
 /// </summary>
 public sealed class InProcessTransport(InProcessBroker broker, WireCodec codec, TimeSpan redeliveryDelay, ILogger? logger = null) : IClusterTransport
