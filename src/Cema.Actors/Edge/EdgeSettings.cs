@@ -27,14 +27,14 @@ public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSett
     /// </summary>
     public TimeSpan BehindGrace { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>, <c>behind-grace</c>) and <c>cema.adapt.cloud.renormalization</c>; the selector is <paramref name="selector"/> (default <c>cema.adapt.selector</c>, CEMA's, as the simulator's).</summary>
-    public static EdgeSettings FromConfig(Config config, string edge, string group, EntropySelectorSettings? selector = null)
+    /// <summary>Reads <c>cema.edge</c> (<c>update-delay</c>, <c>measure-source</c>, <c>behind-grace</c>) and <c>cema.adapt.cloud.renormalization</c>; the selector is CEMA's, <c>cema.adapt.selector</c>, as the simulator's.</summary>
+    public static EdgeSettings FromConfig(Config config, string edge, string group)
     {
         ArgumentNullException.ThrowIfNull(config);
         int delay = config.GetInt("cema.edge.update-delay");
         if (delay < 0) throw new ConfigException($"'cema.edge.update-delay' must be 0 (never wait) or a number of batches, but it is {delay}");
         var section = config.GetConfig("cema.edge");
-        return section.Checked(() => new EdgeSettings(edge, group, selector ?? EntropySelectorSettings.FromConfig(config), delay, section.GetBool("measure-source"))
+        return section.Checked(() => new EdgeSettings(edge, group, EntropySelectorSettings.FromConfig(config), delay, section.GetBool("measure-source"))
         {
             Renormalization = config.GetBool("cema.adapt.cloud.renormalization"),
             BehindGrace = section.GetDuration("behind-grace"),

@@ -8,11 +8,11 @@ namespace Cema.Actors.Replay;
 /// <param name="MaxTotalBytes">Pixel bytes held over all sessions; past it the oldest samples of the largest session go first.</param>
 public sealed record ReplayActorSettings(ReplaySettings Buffer, long MaxTotalBytes)
 {
-    /// <summary>Reads <c>cema.cloud.replay-total-bytes</c>; the per-session buffer is <paramref name="buffer"/> (default <c>cema.adapt.replay</c>).</summary>
-    public static ReplayActorSettings FromConfig(Config config, ReplaySettings? buffer = null)
+    /// <summary>Reads <c>cema.cloud.replay-total-bytes</c> and the per-session buffer, <c>cema.adapt.replay</c>.</summary>
+    public static ReplayActorSettings FromConfig(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new ReplayActorSettings(buffer ?? ReplaySettings.FromConfig(config), config.GetBytes("cema.cloud.replay-total-bytes")).Validate();
+        return new ReplayActorSettings(ReplaySettings.FromConfig(config), config.GetBytes("cema.cloud.replay-total-bytes")).Validate();
     }
 
     public ReplayActorSettings Validate()
