@@ -29,20 +29,22 @@ namespace Cema.Host.Edge;
 public sealed record EdgeNodeOptions(string Id, string Group, IReadOnlyList<ShiftSegment> Stream, int FramesPerSegment, int BatchSize,
     double FramesPerSecond, ulong Seed, bool Linger, string ModelsDirectory, string DataDirectory, string ReportPath)
 {
+    /// <summary>How messages name the stream: the option and its key.</summary>
+    public const string StreamOption = "--stream (cema.cluster.edge.stream)";
+
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the option and its key for the first value out of range, so a
     /// mistyped stream or rate fails before the models load and the broker is dialled.
     /// </summary>
     public EdgeNodeOptions Validate()
     {
-        const string stream = "--stream (cema.cluster.edge.stream)";
-        if (Stream.Count == 0) throw new ArgumentException($"{stream} holds no segment; write corruption:severity, e.g. fog:5");
+        if (Stream.Count == 0) throw new ArgumentException($"{StreamOption} holds no segment; write corruption:severity, e.g. fog:5");
         foreach (var segment in Stream)
         {
             if (!Corruption.Names.Contains(segment.Corruption))
-                throw new ArgumentException($"{stream}: unknown corruption '{segment.Corruption}'; known: {string.Join(", ", Corruption.Names)}");
+                throw new ArgumentException($"{StreamOption}: unknown corruption '{segment.Corruption}'; known: {string.Join(", ", Corruption.Names)}");
             if (segment.Severity is < Corruption.MinSeverity or > Corruption.MaxSeverity)
-                throw new ArgumentException($"{stream}: {segment} has severity {segment.Severity}; severities are {Corruption.MinSeverity}-{Corruption.MaxSeverity}");
+                throw new ArgumentException($"{StreamOption}: {segment} has severity {segment.Severity}; severities are {Corruption.MinSeverity}-{Corruption.MaxSeverity}");
         }
         if (FramesPerSegment < 1)
             throw new ArgumentException($"--frames (cema.cluster.edge.frames-per-segment) must be at least 1, but it is {FramesPerSegment}");

@@ -31,10 +31,8 @@ public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSett
     public static EdgeSettings FromConfig(Config config, string edge, string group)
     {
         ArgumentNullException.ThrowIfNull(config);
-        int delay = config.GetInt("cema.edge.update-delay");
-        if (delay < 0) throw new ConfigException($"'cema.edge.update-delay' must be 0 (never wait) or a number of batches, but it is {delay}");
         var section = config.GetConfig("cema.edge");
-        return section.Checked(() => new EdgeSettings(edge, group, EntropySelectorSettings.FromConfig(config), delay, section.GetBool("measure-source"))
+        return section.Checked(() => new EdgeSettings(edge, group, EntropySelectorSettings.FromConfig(config), section.GetInt("update-delay"), section.GetBool("measure-source"))
         {
             Renormalization = config.GetBool("cema.adapt.cloud.renormalization"),
             BehindGrace = section.GetDuration("behind-grace"),
@@ -47,7 +45,7 @@ public sealed record EdgeSettings(string Edge, string Group, EntropySelectorSett
         if (string.IsNullOrEmpty(Group)) throw new ArgumentException("EdgeSettings.Group must be named", nameof(Group));
         ArgumentNullException.ThrowIfNull(Selector);
         Selector.Validate();
-        if (UpdateDelay < 0) throw new ArgumentOutOfRangeException(nameof(UpdateDelay), UpdateDelay, "EdgeSettings.UpdateDelay must not be negative");
+        if (UpdateDelay < 0) throw new ArgumentOutOfRangeException(nameof(UpdateDelay), UpdateDelay, "EdgeSettings.UpdateDelay must be 0 (never wait) or a number of batches");
         if (BehindGrace <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(BehindGrace), BehindGrace, "EdgeSettings.BehindGrace must be positive");
         return this;
     }

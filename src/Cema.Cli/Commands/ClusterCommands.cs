@@ -105,7 +105,7 @@ internal static class ClusterCommands
         }
         catch (FormatException e)
         {
-            throw new FormatException($"--stream (cema.cluster.edge.stream): {e.Message}", e);
+            throw new FormatException($"{EdgeNodeOptions.StreamOption}: {e.Message}", e);
         }
     }
 

@@ -17,19 +17,12 @@ public static class TinyNetworks
         StemChannels: 8, StemKernel: 3, StemStride: 1, StemMaxPool: false);
 
     // Construction draws from LibTorch's one global generator, which product code in other test classes (xunit runs them
-    // in parallel; the simulator seeds it) draws from too. So the weights are then drawn again from a generator of our own,
-    // and the lock keeps the cache consistent.
-    private static readonly object GeneratorLock = new();
+    // in parallel; the simulator seeds it) draws from too. So the weights are then drawn again from a generator of our own.
+    private static readonly object CacheLock = new();
     private static readonly Dictionary<long, DistillerModels> ModelsBySeed = new();
 
     /// <summary>A fresh edge network (seeded), the caller disposes it.</summary>
-    public static ResNet NewEdge(long seed = 1)
-    {
-        lock (GeneratorLock)
-        {
-            return Initialized(new ResNet(Edge), seed);
-        }
-    }
+    public static ResNet NewEdge(long seed = 1) => Initialized(new ResNet(Edge), seed);
 
     /// <summary>
     /// Distiller inputs from networks initialized with <paramref name="seed"/>: a fresh copy of the same tensors on every call
@@ -37,7 +30,7 @@ public static class TinyNetworks
     /// </summary>
     public static DistillerModels Models(long seed = 1)
     {
-        lock (GeneratorLock)
+        lock (CacheLock)
         {
             if (!ModelsBySeed.TryGetValue(seed, out var models))
             {
