@@ -56,8 +56,15 @@ public sealed record EdgeNodeOptions(string Id, string Group, IReadOnlyList<Shif
 }
 
 /// <summary>What an edge node did, as written to its JSON report.</summary>
+/// <remarks>
+/// <c>UploadsSent</c>, <c>UploadsRefused</c> and <c>UploadsLost</c> count upload messages (one per frame batch
+/// with a selected sample): confirmed by the broker, refused at the sender by the size limit, and given up after
+/// the send timeout. A fault the cluster rides out (a killed cloud process, a broker back within the timeout)
+/// leaves <c>UploadsLost</c> at 0.
+/// </remarks>
 public sealed record EdgeNodeReport(string Edge, string Group, string Stream, ulong Seed, long Frames, double Accuracy, double SourceAccuracy,
-    long Version, long UpdatesApplied, long UpdatesIgnored, long SamplesUploaded, double UploadRate, long UploadsRefused, double? MeanUpdateLatencyMs, double WallSeconds);
+    long Version, long UpdatesApplied, long UpdatesIgnored, long SamplesUploaded, double UploadRate, long UploadsSent, long UploadsRefused, long UploadsLost,
+    double? MeanUpdateLatencyMs, double WallSeconds);
 
 /// <summary>An edge process of the cluster; see README.md beside this file.</summary>
 public static class EdgeNode
@@ -168,11 +175,12 @@ public static class EdgeNode
             var proxyStats = await proxy.Ask<CloudProxyStats>(GetCloudProxyStats.Instance, ask);
             var report = new EdgeNodeReport(id, group, streamText, options.Seed, final.LabelledFrames, final.Accuracy,
                 frames == 0 ? 0 : (double)sourceCorrect / frames, final.Version, final.UpdatesApplied, final.UpdatesIgnored, final.SamplesUploaded,
-                final.UploadRate, proxyStats.UploadsRefused, final.MeanUpdateLatency?.TotalMilliseconds, wall.Elapsed.TotalSeconds);
+                final.UploadRate, proxyStats.UploadsSent, proxyStats.UploadsRefused, proxyStats.UploadsLost, final.MeanUpdateLatency?.TotalMilliseconds, wall.Elapsed.TotalSeconds);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.ReportPath))!);
             await File.WriteAllTextAsync(options.ReportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }) + "\n", CancellationToken.None);
             Say($"{id}: done: {report.Frames} frames, accuracy {100 * report.Accuracy:0.00}%, source {100 * report.SourceAccuracy:0.00}% on the same frames, " +
-                $"version {report.Version}, updates applied {report.UpdatesApplied}, uploaded {report.SamplesUploaded} ({100 * report.UploadRate:0.0}%); report {options.ReportPath}");
+                $"version {report.Version}, updates applied {report.UpdatesApplied}, uploaded {report.SamplesUploaded} ({100 * report.UploadRate:0.0}%) " +
+                $"in {report.UploadsSent} messages ({report.UploadsRefused} refused, {report.UploadsLost} lost); report {options.ReportPath}");
 
             if (options.Linger && !stop.IsCancellationRequested)
             {

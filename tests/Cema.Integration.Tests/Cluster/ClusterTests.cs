@@ -66,6 +66,7 @@ public sealed class ClusterTests(BrokerFixture broker)
                 var report = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, streams[i].Id + ".json")))!;
                 Assert.Equal((streams[i].Stream, 3000L), (report.Stream, report.Frames));
                 Assert.True(report.Accuracy > report.SourceAccuracy);
+                Assert.True(report.UploadsSent >= 2 && report.UploadsLost == 0 && report.UploadsRefused == 0, $"{report}");
                 Assert.Equal(0, await edges[i].WaitForExitAsync(StartUp));
                 await cloud.WaitForAsync($@"member {streams[i].Id} \(edge\) left", StartUp);
             }
@@ -77,6 +78,7 @@ public sealed class ClusterTests(BrokerFixture broker)
             var tightReport = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, "tight.json")))!;
             // One upload per frame batch (10 batches of 64): none of them reached the cloud, so the edge never got a version.
             Assert.True(tightReport.UploadsRefused >= 1 && tightReport.UploadsRefused <= 10 && tightReport.SamplesUploaded > 0, $"{tightReport}");
+            Assert.Equal(0, tightReport.UploadsLost);
             Assert.Equal(0, tightReport.Version);
             Assert.Equal(0, await tightEdge.WaitForExitAsync(StartUp));
             await cloud.WaitForAsync(@"member tight \(edge\) left", StartUp);
@@ -166,7 +168,9 @@ public sealed class ClusterTests(BrokerFixture broker)
         await cloud.WaitForAsync("cloud: up in", StartUp);
         await using var first = NodeProcess.Start("d1", ["cloud", "--role", "distiller", "--distillers", "1", "--node", "d1", .. Common(cluster, fast)]);
         await first.WaitForAsync("d1: joined the cluster", StartUp);
-        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "6000", "--rate", "300", .. Common(cluster, fast)]);
+        string report = Path.Combine(Path.GetTempPath(), cluster + "-e1.json");
+        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "6000", "--rate", "300",
+            "--report", report, .. Common(cluster, fast)]);
 
         // Freeze the distiller as it finishes a step: the job it acknowledges next, or the one the broker
         // hands it meanwhile, stays unacknowledged with it. Then kill it outright.
@@ -185,6 +189,7 @@ public sealed class ClusterTests(BrokerFixture broker)
         var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
         Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
         Assert.Empty(cloud.All("sending it again")); // the broker redelivered the job; the coordinator's job timeout never fired
+        AssertNoUploadLost(report);
 
         Assert.Equal(0, await second.StopAsync());
         Assert.Equal(0, await cloud.StopAsync());
@@ -195,7 +200,9 @@ public sealed class ClusterTests(BrokerFixture broker)
     {
         string cluster = "restart-" + Guid.NewGuid().ToString("N")[..6];
         var cloud = NodeProcess.Start("cloud", ["cloud", "--distillers", "1", .. Common(cluster)]);
-        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "9000", "--rate", "150", .. Common(cluster)]);
+        string report = Path.Combine(Path.GetTempPath(), cluster + "-e1.json");
+        await using var edge = NodeProcess.Start("e1", ["edge", "--id", "e1", "--stream", "shot_noise:3", "--frames", "9000", "--rate", "150",
+            "--report", report, .. Common(cluster)]);
         try
         {
             await cloud.WaitForAsync("cloud: up in", StartUp);
@@ -217,6 +224,22 @@ public sealed class ClusterTests(BrokerFixture broker)
 
         var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
         Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
+        // Uploads sent while no coordinator ran waited in the durable queue: the broker confirmed every one.
+        AssertNoUploadLost(report);
         Assert.Equal(0, await again.StopAsync());
+    }
+
+    /// <summary>The edge's report: every upload message was confirmed by the broker, none lost or refused.</summary>
+    private static void AssertNoUploadLost(string reportPath)
+    {
+        try
+        {
+            var report = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(reportPath))!;
+            Assert.True(report.UploadsSent >= 2 && report.UploadsLost == 0 && report.UploadsRefused == 0, $"{report}");
+        }
+        finally
+        {
+            File.Delete(reportPath);
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace Cema.Actors.Cluster.Bridges;
 /// </summary>
 public sealed class CloudProxy : ReceiveActor
 {
-    private long sent, refused, failed;
+    private long sent, refused, lost;
 
     public CloudProxy(ClusterTopology topology, string node, IClusterTransport transport, Action<string> output)
     {
@@ -35,7 +35,7 @@ public sealed class CloudProxy : ReceiveActor
             }
             catch (Exception e) when (e is TransportException or WireException)
             {
-                failed++;
+                lost++;
                 Context.GetLogger().LogError("{Node}: upload of {Count} images lost: {Reason}", node, upload.Count, e.Message);
             }
         });
@@ -51,7 +51,7 @@ public sealed class CloudProxy : ReceiveActor
                 Context.GetLogger().LogWarning("{Node}: could not ask for the latest parameters: {Reason}", node, e.Message);
             }
         });
-        Receive<GetCloudProxyStats>(_ => Sender.Tell(new CloudProxyStats(sent, refused, failed)));
+        Receive<GetCloudProxyStats>(_ => Sender.Tell(new CloudProxyStats(sent, refused, lost)));
     }
 
     public static Props Props(ClusterTopology topology, string node, IClusterTransport transport, Action<string> output) =>
@@ -65,4 +65,4 @@ public sealed record GetCloudProxyStats
 }
 
 /// <summary>Uploads the broker confirmed, refused by the size limit, and lost (broker unreachable past the send timeout).</summary>
-public sealed record CloudProxyStats(long UploadsSent, long UploadsRefused, long UploadsFailed);
+public sealed record CloudProxyStats(long UploadsSent, long UploadsRefused, long UploadsLost);
