@@ -38,6 +38,10 @@ internal static class SelectionReport
             text.AppendLine(Row(outcome.ToString(), analysis.Group(outcome), all.Samples));
         text.AppendLine(Row("all (random)", all, all.Samples));
         text.AppendLine();
+        text.AppendLine("true classes %     " + string.Join(" ", Enumerable.Range(0, analysis.Classes).Select(c => $"{ClassLabel(c),7}")));
+        text.AppendLine(ClassRow("kept", analysis.ClassCounts(SelectionOutcome.Kept)));
+        text.AppendLine(ClassRow("all (random)", analysis.ClassCounts(null)));
+        text.AppendLine();
         text.AppendLine("per segment        kept %  disagree % kept / dropped / all   teacher acc kept / dropped");
         foreach (var (index, corruption) in analysis.Segments)
         {
@@ -48,6 +52,16 @@ internal static class SelectionReport
                 $"{corruption,-18} {SegmentResult.Percent(kept.Samples, segment.Samples),6:F1}  {kept.DisagreementRate,6:F1} / {dropped.DisagreementRate,6:F1} / {segment.DisagreementRate,6:F1}   {kept.TeacherAccuracy,6:F1} / {dropped.TeacherAccuracy,6:F1}"));
         }
         return text.ToString();
+    }
+
+    /// <summary>A short column head: the Fashion-MNIST name cut to 7 characters, or the index for other label sets.</summary>
+    private static string ClassLabel(int c) =>
+        c < FashionMnist.ClassNames.Count ? FashionMnist.ClassNames[c][..Math.Min(7, FashionMnist.ClassNames[c].Length)] : c.ToString(CultureInfo.InvariantCulture);
+
+    private static string ClassRow(string name, long[] counts)
+    {
+        long total = counts.Sum();
+        return $"{name,-18} " + string.Join(" ", counts.Select(n => string.Create(CultureInfo.InvariantCulture, $"{SegmentResult.Percent(n, total),7:F1}")));
     }
 
     private static string Row(string name, SelectionGroup g, long total) => string.Create(CultureInfo.InvariantCulture,
@@ -85,11 +99,11 @@ internal static class SelectionReport
 
     private static void WriteGroups(Utf8JsonWriter w, SelectionAnalysis analysis, int? segment)
     {
-        foreach (var outcome in Enum.GetValues<SelectionOutcome>()) WriteGroup(w, outcome.ToString(), analysis.Group(outcome, segment));
-        WriteGroup(w, "All", analysis.All(segment));
+        foreach (var outcome in Enum.GetValues<SelectionOutcome>()) WriteGroup(w, outcome.ToString(), analysis.Group(outcome, segment), analysis.ClassCounts(outcome, segment));
+        WriteGroup(w, "All", analysis.All(segment), analysis.ClassCounts(null, segment));
     }
 
-    private static void WriteGroup(Utf8JsonWriter w, string name, SelectionGroup g)
+    private static void WriteGroup(Utf8JsonWriter w, string name, SelectionGroup g, long[] classCounts)
     {
         w.WriteStartObject(JsonNamingPolicy.SnakeCaseLower.ConvertName(name));
         w.WriteNumber("samples", g.Samples);
@@ -97,6 +111,9 @@ internal static class SelectionReport
         w.WriteNumber("teacher_accuracy", g.TeacherAccuracy);
         w.WriteNumber("disagreement_rate", g.DisagreementRate);
         w.WriteNumber("mean_kl", g.MeanKl);
+        w.WriteStartArray("class_samples");
+        foreach (long n in classCounts) w.WriteNumberValue(n);
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 }

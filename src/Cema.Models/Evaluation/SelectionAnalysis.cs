@@ -34,7 +34,7 @@ public sealed record SelectionGroup(long Samples, long EdgeCorrect, long Teacher
 /// </summary>
 public sealed class SelectionAnalysis
 {
-    private readonly SortedDictionary<int, (string corruption, SelectionGroup[] groups)> segments = new();
+    private readonly SortedDictionary<int, (string corruption, SelectionGroup[] groups, long[][] labels)> segments = new();
 
     /// <summary>Adds one batch: the selector's decision, both models' logits (N×C) and the labels.</summary>
     public void Add(int segmentIndex, string corruption, SelectionResult selection, Tensor edgeLogits, Tensor teacherLogits, byte[] labels)
@@ -55,15 +55,39 @@ public sealed class SelectionAnalysis
         var edgeLog = torch.nn.functional.log_softmax(edgeLogits, 1);
         double[] kl = (teacherLog.exp() * (teacherLog - edgeLog)).sum(1).@double().ToArray<double>();
 
+        int classes = (int)edgeLogits.shape[1];
+        if (classes != Classes && segments.Count > 0) throw new ArgumentException($"the batch has {classes} classes, the earlier ones {Classes}");
+        Classes = classes;
+        foreach (byte label in labels)
+            if (label >= classes) throw new ArgumentException($"label {label} is not one of the {classes} classes");
         if (!segments.TryGetValue(segmentIndex, out var entry))
         {
-            entry = (corruption, Enumerable.Repeat(SelectionGroup.Empty, Enum.GetValues<SelectionOutcome>().Length).ToArray());
+            int kinds = Enum.GetValues<SelectionOutcome>().Length;
+            entry = (corruption, Enumerable.Repeat(SelectionGroup.Empty, kinds).ToArray(), Enumerable.Range(0, kinds).Select(_ => new long[classes]).ToArray());
             segments[segmentIndex] = entry;
         }
         for (int i = 0; i < outcomes.Length; i++)
         {
             entry.groups[(int)outcomes[i]] += new SelectionGroup(1, edge[i] == labels[i] ? 1 : 0, teacher[i] == labels[i] ? 1 : 0, edge[i] != teacher[i] ? 1 : 0, kl[i]);
+            entry.labels[(int)outcomes[i]][labels[i]]++;
         }
+    }
+
+    /// <summary>Classes of the logits added so far (0 before the first batch).</summary>
+    public int Classes { get; private set; }
+
+    /// <summary>
+    /// Samples of each true class under one outcome in one segment (null: every segment; null outcome: every sample).
+    /// An entropy floor keeps the classes the edge confuses; this shows how skewed the uploads are against a uniform draw.
+    /// </summary>
+    public long[] ClassCounts(SelectionOutcome? outcome, int? segment = null)
+    {
+        var counts = new long[Classes];
+        foreach (var (_, (_, _, labels)) in segments.Where(kv => segment is null || kv.Key == segment))
+            for (int o = 0; o < labels.Length; o++)
+                if (outcome is null || o == (int)outcome)
+                    for (int c = 0; c < counts.Length; c++) counts[c] += labels[o][c];
+        return counts;
     }
 
     /// <summary>Segment index and corruption, in stream order.</summary>

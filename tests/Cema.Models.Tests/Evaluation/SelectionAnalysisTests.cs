@@ -76,6 +76,34 @@ public class SelectionAnalysisTests
     }
 
     [Fact]
+    public void TrueClassesAreCountedPerRuleAndSegment()
+    {
+        double[] certain = { 0.999, 0.0005, 0.0005 };
+        double[] middling = { 0.1, 0.9 - 1e-6, 1e-6 };
+        var edge = Logits(certain, middling, middling);
+        var selector = new EntropySelector(Selector);
+        var analysis = new SelectionAnalysis();
+        analysis.Add(0, "fog", selector.Select(edge), edge, edge, new byte[] { 2, 1, 1 });
+        analysis.Add(1, "contrast", selector.Select(edge), edge, edge, new byte[] { 0, 2, 1 });
+
+        Assert.Equal(3, analysis.Classes);
+        Assert.Equal(new long[] { 0, 3, 1 }, analysis.ClassCounts(SelectionOutcome.Kept));
+        Assert.Equal(new long[] { 0, 2, 0 }, analysis.ClassCounts(SelectionOutcome.Kept, 0));
+        Assert.Equal(new long[] { 1, 0, 1 }, analysis.ClassCounts(SelectionOutcome.LowInformative));
+        Assert.Equal(new long[] { 1, 3, 2 }, analysis.ClassCounts(null));
+        Assert.Equal(new long[] { 0, 0, 0 }, analysis.ClassCounts(SelectionOutcome.Redundant));
+    }
+
+    [Fact]
+    public void ALabelOutsideTheClassesIsRefused()
+    {
+        var edge = Logits(new[] { 0.5, 0.25, 0.25 });
+        var selection = new EntropySelector(Selector).Select(edge);
+        var error = Assert.Throws<ArgumentException>(() => new SelectionAnalysis().Add(0, "fog", selection, edge, edge, new byte[] { 3 }));
+        Assert.Contains("label 3 is not one of the 3 classes", error.Message);
+    }
+
+    [Fact]
     public void ABatchWhoseShapesDisagreeIsRefused()
     {
         var edge = Logits(new[] { 0.5, 0.25, 0.25 }, new[] { 0.25, 0.5, 0.25 });
