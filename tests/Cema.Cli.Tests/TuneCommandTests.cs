@@ -40,11 +40,13 @@ public sealed class TuneCommandTests : IDisposable
         string stripped = string.Join('\n', original.Split('\n').Where(l => !l.TrimStart().StartsWith("# cema tune:", StringComparison.Ordinal)));
         File.WriteAllText(copy, stripped);
 
-        // Grids without the configured values (0.8 and 0.01), so even the starting point (the nearest grid
-        // value) differs from the file and the write must change it; one evaluation per method.
+        // Grids without the starting values (0.8 and 0.01, pinned by --set whatever the file holds), so even the
+        // starting point (the nearest grid value: 0.7 and 0.02) differs from the file and the write must change
+        // it; one evaluation per method.
         string outDir = Path.Combine(directory, "out");
         var (code, stdout, stderr) = CliTests.RunCema("tune", "--methods", "cema,tent", "--limit", "16", "--budget", "1",
             "--models", models, "--write", "--reference", copy, "--out", outDir,
+            "--set", "cema.adapt.selector.redundancy-epsilon=0.8", "--set", "cema.adapt.tent.lr=0.01",
             "--set", "cema.tune.grid.cema.\"selector.redundancy-epsilon\"=[0.6, 0.7]",
             "--set", "cema.tune.grid.tent.\"tent.lr\"=[0.02, 0.03]");
         Assert.True(code == 0, stderr + stdout);

@@ -32,12 +32,13 @@ public sealed class SimulatorEquivalenceTests(ITestOutputHelper output) : ActorT
         using var ___ = foundation;
 
         // Severity 5, four corruptions of 320 images (20 edge batches of 64), continual: enough uploads for
-        // replay (from 256 buffered on) and replay-only steps. The redundancy rule is off so that about a third
-        // of the frames go up and the cloud has work; every other selector setting is CEMA's default.
+        // replay (from 256 buffered on) and replay-only steps. The selector is pinned (E_min 0.35, no redundancy
+        // rule) so that about a third of the frames go up: the cloud has work, and some batches send too few
+        // for a step, so the cloud also replays alone. Every other selector setting is CEMA's default.
         var segments = new[] { "gaussian_noise", "defocus_blur", "fog", "jpeg_compression" }.Select(c => new ShiftSegment(c, 5)).ToArray();
         var stream = new ShiftStream(FashionMnist.LoadTest(), segments, ShiftMode.Continual, ReferenceConfig.Value.GetInt("cema.eval.simulation.edge-batch-size"), seed: 3, limit: 320);
         var reference = SimulationSettings.FromConfig(ReferenceConfig.Value);
-        var selector = reference.Methods.Selector with { ExcludeRedundant = false };
+        var selector = reference.Methods.Selector with { ExcludeRedundant = false, ExcludeLowInformative = true, EMinFraction = 0.35 };
         var simulation = reference with { UpdateDelay = 1, Methods = reference.Methods with { Selector = selector } };
 
         var clock = Stopwatch.StartNew();
