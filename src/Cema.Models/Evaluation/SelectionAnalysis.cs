@@ -46,6 +46,11 @@ public sealed class SelectionAnalysis
         var outcomes = selection.Outcomes;
         if (edgeLogits.shape[0] != outcomes.Length || teacherLogits.shape[0] != outcomes.Length || labels.Length != outcomes.Length)
             throw new ArgumentException($"the batch has {outcomes.Length} selections, {edgeLogits.shape[0]} edge rows, {teacherLogits.shape[0]} teacher rows and {labels.Length} labels");
+        int classes = (int)edgeLogits.shape[1];
+        if (classes != Classes && segments.Count > 0) throw new ArgumentException($"the batch has {classes} classes, the earlier ones {Classes}");
+        foreach (byte label in labels)
+            if (label >= classes) throw new ArgumentException($"label {label} is not one of the {classes} classes");
+        Classes = classes;
 
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -55,11 +60,6 @@ public sealed class SelectionAnalysis
         var edgeLog = torch.nn.functional.log_softmax(edgeLogits, 1);
         double[] kl = (teacherLog.exp() * (teacherLog - edgeLog)).sum(1).@double().ToArray<double>();
 
-        int classes = (int)edgeLogits.shape[1];
-        if (classes != Classes && segments.Count > 0) throw new ArgumentException($"the batch has {classes} classes, the earlier ones {Classes}");
-        Classes = classes;
-        foreach (byte label in labels)
-            if (label >= classes) throw new ArgumentException($"label {label} is not one of the {classes} classes");
         if (!segments.TryGetValue(segmentIndex, out var entry))
         {
             int kinds = Enum.GetValues<SelectionOutcome>().Length;

@@ -63,10 +63,10 @@ public sealed class ClusterTests(BrokerFixture broker)
                 Assert.True(int.Parse(done.Groups[5].Value, CultureInfo.InvariantCulture) >= 2, $"{streams[i].Id} applied fewer than two updates: {done.Value}");
                 Assert.True(accuracy > source, $"{streams[i].Id} on {streams[i].Stream}: online accuracy {accuracy}% is not above its Source accuracy {source}%");
 
-                var report = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, streams[i].Id + ".json")))!;
+                var report = ReadReport(Path.Combine(reports, streams[i].Id + ".json"));
                 Assert.Equal((streams[i].Stream, 3000L), (report.Stream, report.Frames));
                 Assert.True(report.Accuracy > report.SourceAccuracy);
-                Assert.True(report.UploadsSent >= 2 && report.UploadsLost == 0 && report.UploadsRefused == 0, $"{report}");
+                AssertNoUploadLost(report);
                 Assert.Equal(0, await edges[i].WaitForExitAsync(StartUp));
                 await cloud.WaitForAsync($@"member {streams[i].Id} \(edge\) left", StartUp);
             }
@@ -75,7 +75,7 @@ public sealed class ClusterTests(BrokerFixture broker)
             // sender with the limit named; the edge goes on classifying, heartbeating and leaving as the others.
             await tightEdge.WaitForAsync(@"tight: upload of \d+ images refused: Upload message of [\d,]+ bytes exceeds the limit cema\.cluster\.limits\.upload = 700 bytes", Work);
             await tightEdge.WaitForAsync(@"tight: done: 640 frames", Work);
-            var tightReport = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(Path.Combine(reports, "tight.json")))!;
+            var tightReport = ReadReport(Path.Combine(reports, "tight.json"));
             // One upload per frame batch (10 batches of 64): none of them reached the cloud, so the edge never got a version.
             Assert.True(tightReport.UploadsRefused >= 1 && tightReport.UploadsRefused <= 10 && tightReport.SamplesUploaded > 0, $"{tightReport}");
             Assert.Equal(0, tightReport.UploadsLost);
@@ -189,7 +189,8 @@ public sealed class ClusterTests(BrokerFixture broker)
         var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
         Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
         Assert.Empty(cloud.All("sending it again")); // the broker redelivered the job; the coordinator's job timeout never fired
-        AssertNoUploadLost(report);
+        AssertNoUploadLost(ReadReport(report));
+        File.Delete(report);
 
         Assert.Equal(0, await second.StopAsync());
         Assert.Equal(0, await cloud.StopAsync());
@@ -225,21 +226,14 @@ public sealed class ClusterTests(BrokerFixture broker)
         var done = await edge.WaitForAsync(@"done: \d+ frames, accuracy ([\d.]+)%, source ([\d.]+)% on the same frames, version (\d+)", Work);
         Assert.True(long.Parse(done.Groups[3].Value, CultureInfo.InvariantCulture) > atKill, done.Value);
         // Uploads sent while no coordinator ran waited in the durable queue: the broker confirmed every one.
-        AssertNoUploadLost(report);
+        AssertNoUploadLost(ReadReport(report));
+        File.Delete(report);
         Assert.Equal(0, await again.StopAsync());
     }
 
-    /// <summary>The edge's report: every upload message was confirmed by the broker, none lost or refused.</summary>
-    private static void AssertNoUploadLost(string reportPath)
-    {
-        try
-        {
-            var report = JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(reportPath))!;
-            Assert.True(report.UploadsSent >= 2 && report.UploadsLost == 0 && report.UploadsRefused == 0, $"{report}");
-        }
-        finally
-        {
-            File.Delete(reportPath);
-        }
-    }
+    private static EdgeNodeReport ReadReport(string path) => JsonSerializer.Deserialize<EdgeNodeReport>(File.ReadAllText(path))!;
+
+    /// <summary>Every upload message of the edge was confirmed by the broker, none lost or refused.</summary>
+    private static void AssertNoUploadLost(EdgeNodeReport report) =>
+        Assert.True(report.UploadsSent >= 2 && report.UploadsLost == 0 && report.UploadsRefused == 0, $"{report}");
 }
