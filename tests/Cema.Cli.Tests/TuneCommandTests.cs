@@ -22,16 +22,22 @@ public sealed class TuneCommandTests : IDisposable
         throw new FileNotFoundException("hocon/reference.conf not found above the test directory");
     }
 
-    [Fact]
-    public void A_tiny_budgeted_tune_writes_its_choice_into_a_copy_of_reference_conf_keeping_everything_else()
+    private string TrainTinyModels()
     {
         string models = Path.Combine(directory, "models");
         foreach (var model in new[] { "edge", "foundation" })
         {
-            var (trainCode, trainOut, trainErr) = CliTests.RunCema("train", "--model", model, "--epochs", "1", "--limit", "128",
+            var (code, stdout, stderr) = CliTests.RunCema("train", "--model", model, "--epochs", "1", "--limit", "128",
                 "--out", models, "--checkpoints", Path.Combine(directory, "checkpoints"));
-            Assert.True(trainCode == 0, trainErr + trainOut);
+            Assert.True(code == 0, stderr + stdout);
         }
+        return models;
+    }
+
+    [Fact]
+    public void A_tiny_budgeted_tune_writes_its_choice_into_a_copy_of_reference_conf_keeping_everything_else()
+    {
+        string models = TrainTinyModels();
         string repository = RepositoryReference();
         string original = File.ReadAllText(repository);
         string copy = Path.Combine(directory, "reference.conf");
@@ -77,6 +83,34 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(0.7, cema.GetProperty("chosen").GetProperty("selector.redundancy-epsilon").GetDouble());
         Assert.Equal(0.02, doc.RootElement.GetProperty("methods").GetProperty("tent").GetProperty("chosen").GetProperty("tent.lr").GetDouble());
         Assert.InRange(cema.GetProperty("best").GetProperty("accuracy").GetDouble(), 0, 100);
+    }
+
+    [Fact]
+    public void Below_eata_the_cema_cap_is_one_upload_fewer_than_eatas_run_on_the_same_stream()
+    {
+        string models = TrainTinyModels();
+        string outDir = Path.Combine(directory, "out");
+        // EATA's selector with no floor and no redundancy filter, so it uploads a countable share of the stream.
+        var (code, stdout, stderr) = CliTests.RunCema("tune", "--methods", "cema", "--keys", "selector.redundancy-epsilon", "--limit", "16", "--budget", "2",
+            "--models", models, "--out", outDir,
+            "--set", "cema.tune.cema-below-eata=true", "--set", "cema.tune.max-upload-rate=100",
+            "--set", "cema.adapt.eata-selector.exclude-unreliable=false", "--set", "cema.adapt.eata-selector.e-min-fraction=0", "--set", "cema.adapt.eata-selector.redundancy-epsilon=1.01",
+            "--set", "cema.tune.grid.cema.\"selector.redundancy-epsilon\"=[0.6, 1.01]");
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("eata at its configured settings", stdout);
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(outDir, "tune-*.json").Single()));
+        var eata = doc.RootElement.GetProperty("cema_cap_from_eata");
+        long uploads = eata.GetProperty("uploads").GetInt64(), samples = eata.GetProperty("samples").GetInt64();
+        Assert.Equal(16 * 4 * 2, samples);
+        Assert.InRange(uploads, 2, samples);
+        double cap = 100.0 * (uploads - 1) / samples;
+        Assert.Equal(cap, eata.GetProperty("cap").GetDouble(), precision: 3);
+        // CEMA's objective carries that cap, not max-upload-rate's 100.
+        var cema = doc.RootElement.GetProperty("methods").GetProperty("cema");
+        Assert.Equal(cap, cema.GetProperty("max_upload_rate").GetDouble(), precision: 9);
+        Assert.Contains($"{cap:G}%", cema.GetProperty("objective").GetString());
+        Assert.Contains("one upload fewer than EATA's", File.ReadAllText(Directory.GetFiles(outDir, "tune-*.md").Single()));
     }
 
     [Fact]

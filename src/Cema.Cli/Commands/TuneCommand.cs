@@ -104,6 +104,17 @@ internal static class TuneCommand
 
         var progress = ProgressLine.ForConsole(TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
+        EataReference? eataReference = null;
+        if (plan.CemaBelowEata && plan.Searches.Any(s => s.Method == AdaptationMethods.Cema))
+        {
+            var eata = new OnlineSimulator(simulationModels, SimulationSettings.FromConfig(baseConfig)).RunMethod(AdaptationMethods.Eata, stream, progress: p =>
+                progress.Update($"tune: eata at its configured settings, for cema's cap {ProgressLine.Bar(p.SamplesProcessed / (double)p.TotalSamples)} " +
+                    $"{p.SamplesProcessed}/{p.TotalSamples} acc {p.RunningAccuracy:F1}% up {p.RunningUploadRate:F1}% elapsed {ProgressLine.Duration(clock.Elapsed)}"));
+            eataReference = new EataReference(eata.MeanAccuracy, eata.UploadRate, eata.Uploads, eata.Samples);
+            plan = plan.WithCemaCap(eataReference.CemaCap);
+            progress.WriteLine($"eata at its configured settings: acc {eata.MeanAccuracy:F2}% upload {eata.UploadRate:F2}% ({eata.Uploads} of {eata.Samples}); " +
+                $"cema's cap: {eataReference.CemaCap:F3}%, one upload fewer (cema.tune.cema-below-eata)");
+        }
         var results = new List<MethodTuneResult>();
         foreach (var search in plan.Searches)
         {
@@ -144,12 +155,13 @@ internal static class TuneCommand
 
         var date = DateTime.UtcNow;
         var run = new TuneRun(command, date, plan, plan.Segments.Select(s => s.ToString()).ToArray(), stream.Seed, seeds, threads,
-            edgeEntry.Sha256, foundationEntry.Sha256, results, clock.Elapsed, write ? reference : null);
+            edgeEntry.Sha256, foundationEntry.Sha256, results, clock.Elapsed, write ? reference : null, eataReference);
         if (write)
         {
             string note = $"chosen by `{command}` on {date:yyyy-MM-dd} from the validation corruptions ({string.Join(", ", Corruption.Validation.Select(c => c.Name))}; " +
                 $"severity {string.Join("+", plan.Severities)}, {OnlineSimulator.ProtocolName(plan.Protocol)}, {plan.Limit} validation-split images each, " +
-                $"{plan.Rounds} pass{(plan.Rounds == 1 ? "" : "es")}), never the test set";
+                $"{plan.Rounds} pass{(plan.Rounds == 1 ? "" : "es")}), never the test set" +
+                (eataReference is { } e ? $"; CEMA capped at one upload fewer than EATA's {e.UploadRate:F2} % ({e.Uploads} of {e.Samples}) on that stream" : "");
             File.WriteAllText(reference, ConfigFileEditor.SetValues(File.ReadAllText(reference), run.Chosen, note));
             Console.WriteLine($"wrote the chosen values into {reference}");
         }

@@ -14,7 +14,8 @@ internal sealed record MethodSearch(string Method, IReadOnlyList<TuningParameter
 /// definition, so it is tuned for accuracy alone; CEMA and EATA, which choose what to upload, under the
 /// same upload cap.
 /// </summary>
-internal sealed record TunePlan(IReadOnlyList<int> Severities, int Rounds, ShiftMode Protocol, int Limit, int Sweeps, IReadOnlyList<MethodSearch> Searches)
+/// <param name="CemaBelowEata">Whether CEMA's cap comes from EATA's run on the same stream (cema.tune.cema-below-eata) instead of max-upload-rate.</param>
+internal sealed record TunePlan(IReadOnlyList<int> Severities, int Rounds, ShiftMode Protocol, int Limit, int Sweeps, IReadOnlyList<MethodSearch> Searches, bool CemaBelowEata = false)
 {
     public const string Path = "cema.tune";
 
@@ -72,8 +73,14 @@ internal sealed record TunePlan(IReadOnlyList<int> Severities, int Rounds, Shift
             if (unknown.Length > 0) throw new ArgumentException($"--keys: no grid for {string.Join(", ", unknown)} (grids: {string.Join(", ", known)})");
         }
         if (searches.Count == 0) throw new ArgumentException("nothing to tune: no grid key left for the chosen methods");
-        return new TunePlan(severities, rounds, protocol, limit ?? tune.GetInt("limit"), sweeps, searches);
+        return new TunePlan(severities, rounds, protocol, limit ?? tune.GetInt("limit"), sweeps, searches, tune.GetBool("cema-below-eata"));
     }
+
+    /// <summary>This plan with CEMA's search capped at <paramref name="cap"/> percent (the cap below EATA's run).</summary>
+    public TunePlan WithCemaCap(double cap) => this with
+    {
+        Searches = Searches.Select(s => s.Method == AdaptationMethods.Cema ? s with { Objective = s.Objective with { MaxUploadRate = cap } } : s).ToArray(),
+    };
 
     /// <summary>
     /// The validation stream's segments: <see cref="Rounds"/> passes, each over every severity's 4 validation corruptions

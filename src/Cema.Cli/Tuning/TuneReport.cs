@@ -9,6 +9,15 @@ namespace Cema.Cli.Tuning;
 /// <summary>One method's finished search, with where it started.</summary>
 internal sealed record MethodTuneResult(MethodSearch Search, IReadOnlyDictionary<string, double> Configured, SearchResult Result);
 
+/// <summary>
+/// EATA's run at its configured settings on the tune's own stream, when CEMA's cap comes from it
+/// (cema.tune.cema-below-eata): the issue's "fewer uploads than EATA", as one upload fewer.
+/// </summary>
+internal sealed record EataReference(double Accuracy, double UploadRate, long Uploads, long Samples)
+{
+    public double CemaCap => TuningObjective.CapBelow(Uploads, Samples);
+}
+
 /// <summary>Everything a tune run reports: the JSON record (every trial) and a short markdown summary.</summary>
 internal sealed record TuneRun(
     string Command,
@@ -22,7 +31,8 @@ internal sealed record TuneRun(
     string FoundationSha256,
     IReadOnlyList<MethodTuneResult> Methods,
     TimeSpan Elapsed,
-    string? WrittenTo)
+    string? WrittenTo,
+    EataReference? CemaCapFrom = null)
 {
     /// <summary>Every chosen value, as full cema.adapt paths, typed as the configuration holds them (double or bool).</summary>
     public IReadOnlyDictionary<string, object> Chosen =>
@@ -51,6 +61,9 @@ internal sealed record TuneRun(
             ["foundation_sha256"] = FoundationSha256,
             ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 1),
             ["written_to"] = WrittenTo,
+            ["cema_cap_from_eata"] = CemaCapFrom is { } e
+                ? new { accuracy = Round(e.Accuracy), upload_rate = Round(e.UploadRate), uploads = e.Uploads, samples = e.Samples, cap = Round(e.CemaCap) }
+                : null,
             ["methods"] = Methods.ToDictionary(m => m.Search.Method, m => (object)new Dictionary<string, object?>
             {
                 ["objective"] = m.Search.Objective.Describe(),
@@ -98,8 +111,12 @@ internal sealed record TuneRun(
                 .AppendLine()
                 .AppendLine($"Objective: {m.Search.Objective.Describe()}. Coordinate descent, {m.Result.Trials.Count} evaluations (budget {m.Search.Budget}), " +
                     $"{m.Result.Sweeps} sweep(s){(m.Result.BudgetExhausted ? ", stopped by the budget" : "")}.")
-                .AppendLine()
-                .AppendLine($"Start (grid point nearest the configured values): accuracy {start.Metrics.Accuracy:F2}%, upload {start.Metrics.UploadRate:F1}%. " +
+                .AppendLine();
+            if (CemaCapFrom is { } e && m.Search.Method == Models.Adaptation.Methods.AdaptationMethods.Cema)
+                text.AppendLine($"The cap is one upload fewer than EATA's on this stream (cema.tune.cema-below-eata): EATA at its configured settings, " +
+                        $"{e.Accuracy:F2}% at {e.UploadRate:F2}% uploads ({e.Uploads} of {e.Samples}).")
+                    .AppendLine();
+            text.AppendLine($"Start (grid point nearest the configured values): accuracy {start.Metrics.Accuracy:F2}%, upload {start.Metrics.UploadRate:F1}%. " +
                     $"Chosen (trial {best.Index}): accuracy **{best.Metrics.Accuracy:F2}%**, upload **{best.Metrics.UploadRate:F1}%**.")
                 .AppendLine()
                 .AppendLine("| key (cema.adapt.) | configured | chosen | grid |")

@@ -11,6 +11,18 @@ namespace Cema.Models.Evaluation.Tuning;
 /// <param name="Penalty">Accuracy points lost per upload point above the cap.</param>
 public sealed record TuningObjective(double? MaxUploadRate, double Penalty)
 {
+    /// <summary>
+    /// The cap, in percent of <paramref name="samples"/>, of "fewer uploads than a reference that uploaded
+    /// <paramref name="uploads"/>": one upload fewer, computed as an upload rate is, so a run uploading exactly that
+    /// many is within it and one uploading as many as the reference is not.
+    /// </summary>
+    public static double CapBelow(long uploads, long samples)
+    {
+        if (samples <= 0) throw new ArgumentOutOfRangeException(nameof(samples), samples, "the reference run saw no samples");
+        if (uploads < 0 || uploads > samples) throw new ArgumentOutOfRangeException(nameof(uploads), uploads, $"uploads must be 0–{samples}, the samples seen");
+        return SegmentResult.Percent(Math.Max(0, uploads - 1), samples);
+    }
+
     /// <summary>The score of a run with <paramref name="accuracy"/> and <paramref name="uploadRate"/> (both percent).</summary>
     public double Score(double accuracy, double uploadRate) =>
         MaxUploadRate is { } cap && uploadRate > cap ? accuracy - Penalty * (uploadRate - cap) : accuracy;

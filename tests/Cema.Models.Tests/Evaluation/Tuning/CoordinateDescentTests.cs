@@ -1,3 +1,4 @@
+using Cema.Models.Evaluation;
 using Cema.Models.Evaluation.Tuning;
 
 namespace Cema.Models.Tests.Evaluation.Tuning;
@@ -70,6 +71,22 @@ public class CoordinateDescentTests
         var result = CoordinateDescent.Run(grid, new Dictionary<string, double> { ["u"] = 10 },
             v => new TrialMetrics(60 + v["u"] / 10, v["u"]), objective, budget: 10, maxSweeps: 2);
         Assert.Equal(50, result.Best.Values["u"]);
+    }
+
+    [Fact]
+    public void A_cap_below_a_reference_admits_one_upload_fewer_and_not_as_many()
+    {
+        // EATA uploaded 7 of 300: CEMA may upload 6 (2 %), not 7.
+        double cap = TuningObjective.CapBelow(uploads: 7, samples: 300);
+        Assert.Equal(2.0, cap, precision: 12);
+        var objective = new TuningObjective(cap, Penalty: 10);
+        double six = SegmentResult.Percent(6, 300), seven = SegmentResult.Percent(7, 300);
+        Assert.Equal(75, objective.Score(75, six));
+        Assert.True(objective.Score(75, seven) < 75);
+        Assert.True(objective.Better(new TrialMetrics(70, six), new TrialMetrics(71, seven)));
+        Assert.Equal(0, TuningObjective.CapBelow(0, 300));
+        Assert.Contains("samples", Assert.Throws<ArgumentOutOfRangeException>(() => TuningObjective.CapBelow(1, 0)).Message);
+        Assert.Contains("uploads", Assert.Throws<ArgumentOutOfRangeException>(() => TuningObjective.CapBelow(301, 300)).Message);
     }
 
     [Theory]
