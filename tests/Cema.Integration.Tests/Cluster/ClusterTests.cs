@@ -107,15 +107,18 @@ public sealed class ClusterTests(BrokerFixture broker)
     public async Task AnEdgeJoiningAfterTwentyUpdatesGetsTheLatestAtOnceAndAnEdgeThatMissedUpdatesAsksForTheLatest()
     {
         string cluster = "late-" + Guid.NewGuid().ToString("N")[..6];
+        // The busy edge has to keep publishing after the late one froze: the selector pinned at session 11's
+        // floor, which uploads enough of these few frames whatever reference.conf's floor is.
+        string[] selector = ["--set", "cema.adapt.selector.e-min-fraction=0.16"];
         await using var cloud = NodeProcess.Start("cloud", ["cloud", .. Common(cluster)]);
         await cloud.WaitForAsync("cloud: up in", StartUp);
         // The busy edge drives group g past twenty versions, then stays a member without uploading.
         await using var busy = NodeProcess.Start("busy", ["edge", "--id", "busy", "--group", "g", "--stream", "shot_noise:3,glass_blur:3", "--frames", "4000",
-            "--rate", "400", "--linger", .. Common(cluster)]);
+            "--rate", "400", "--linger", .. Common(cluster, selector)]);
         await cloud.WaitForAsync(@"session g at version 20\b", Work);
 
         // The late edge: its first update is the latest version, not version 1.
-        await using var late = NodeProcess.Start("late", ["edge", "--id", "late", "--group", "g", "--stream", "shot_noise:3", "--frames", "64", "--linger", .. Common(cluster)]);
+        await using var late = NodeProcess.Start("late", ["edge", "--id", "late", "--group", "g", "--stream", "shot_noise:3", "--frames", "64", "--linger", .. Common(cluster, selector)]);
         var welcome = await late.WaitForAsync(@"joined the cluster \(coordinator cloud\); group g is at version (\d+)", StartUp);
         Assert.True(long.Parse(welcome.Groups[1].Value, CultureInfo.InvariantCulture) >= 20, welcome.Value);
         var first = await late.WaitForAsync(@"late: applied version (\d+) \(\w+, \d+ B\); updates applied (\d+)", StartUp);
