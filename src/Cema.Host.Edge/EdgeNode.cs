@@ -104,6 +104,19 @@ public static class EdgeNode
             var member = system.ActorOf(MemberActor.Props(cluster, new MemberJoin(id, MemberRole.Edge, group, Guid.NewGuid().ToString("N")[..12], 0),
                 transport, edge, proxy, () => 0, Say), "member");
             var ask = cluster.UnreachableAfter;
+            // A process that was stalled (suspended, a laptop asleep) finds a pending ask expired although the
+            // edge actor is alive and answers at once; one more ask tells the two apart instead of ending the node.
+            async Task<EdgeStats> StatsAsync(CancellationToken ct)
+            {
+                try
+                {
+                    return await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask, ct);
+                }
+                catch (AskTimeoutException)
+                {
+                    return await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask, ct);
+                }
+            }
 
             consumers.Add(await transport.ConsumeAsync(topology.NodeControl(id), 1, (delivery, _) =>
             {
@@ -129,7 +142,7 @@ public static class EdgeNode
                     return;
                 }
                 await edge.TellAsync(update, cancellationToken: ct);
-                var after = await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask, ct);
+                var after = await StatsAsync(ct);
                 if (after.UpdatesApplied > applied)
                 {
                     applied = after.UpdatesApplied;
@@ -157,7 +170,7 @@ public static class EdgeNode
                     for (int i = 0; i < predicted.Length; i++) if (predicted[i] == labels[i]) sourceCorrect++;
                 }
                 frames += batch.Count;
-                var stats = await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask, stop);
+                var stats = await StatsAsync(stop);
                 if (lastStatus.Elapsed >= cluster.StatusInterval)
                 {
                     lastStatus.Restart();
@@ -171,7 +184,7 @@ public static class EdgeNode
                 }
             }
 
-            var final = await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask);
+            var final = await StatsAsync(CancellationToken.None);
             var proxyStats = await proxy.Ask<CloudProxyStats>(GetCloudProxyStats.Instance, ask);
             var report = new EdgeNodeReport(id, group, streamText, options.Seed, final.LabelledFrames, final.Accuracy,
                 frames == 0 ? 0 : (double)sourceCorrect / frames, final.Version, final.UpdatesApplied, final.UpdatesIgnored, final.SamplesUploaded,

@@ -21,7 +21,7 @@ public sealed class MemberActor : ReceiveActor
 {
     private sealed record Tick;
     private sealed record OwnFigures(EdgeStats? Edge);
-    private sealed record Compare(EdgeStats Stats, IReadOnlyDictionary<string, long> Latest);
+    private sealed record Compare(EdgeStats? Stats, IReadOnlyDictionary<string, long> Latest);
 
     private readonly ClusterSettings settings;
     private readonly MemberJoin identity;
@@ -133,13 +133,15 @@ public sealed class MemberActor : ReceiveActor
             SendJoin();
         }
         coordinatorIncarnation = beat.Incarnation;
-        if (edge is not null) _ = edge.Ask<EdgeStats>(GetEdgeStats.Instance, settings.HeartbeatInterval).PipeTo(Self, success: s => new Compare(s, beat.LatestVersions));
+        if (edge is not null) _ = edge.Ask<EdgeStats>(GetEdgeStats.Instance, settings.HeartbeatInterval).PipeTo(Self, success: s => new Compare(s, beat.LatestVersions), failure: _ => new Compare(null, beat.LatestVersions));
     }
 
     private void OnCompare(Compare compare)
     {
+        // An edge too busy to answer within a heartbeat is compared at the next one.
+        if (compare.Stats is not { } stats) return;
         long latest = compare.Latest.GetValueOrDefault(identity.Group);
-        long version = compare.Stats.Version;
+        long version = stats.Version;
         // Heartbeats that queued up while this node was stalled arrive together: ask once per unreachable-after at most.
         if (lastAsked is { } asked && Stopwatch.GetElapsedTime(asked) < settings.UnreachableAfter) return;
         if (behindTarget is { } target && version < target)
