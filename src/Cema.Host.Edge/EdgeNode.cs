@@ -106,17 +106,18 @@ public static class EdgeNode
             var ask = cluster.UnreachableAfter;
             // A process that was stalled (suspended, a laptop asleep) finds a pending ask expired although the
             // edge actor is alive and answers at once; one more ask tells the two apart instead of ending the node.
-            async Task<EdgeStats> StatsAsync(CancellationToken ct)
+            async Task<T> AskAsync<T>(IActorRef actor, object question, CancellationToken ct)
             {
                 try
                 {
-                    return await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask, ct);
+                    return await actor.Ask<T>(question, ask, ct);
                 }
                 catch (AskTimeoutException)
                 {
-                    return await edge.Ask<EdgeStats>(GetEdgeStats.Instance, ask, ct);
+                    return await actor.Ask<T>(question, ask, ct);
                 }
             }
+            Task<EdgeStats> StatsAsync(CancellationToken ct) => AskAsync<EdgeStats>(edge, GetEdgeStats.Instance, ct);
 
             consumers.Add(await transport.ConsumeAsync(topology.NodeControl(id), 1, (delivery, _) =>
             {
@@ -185,7 +186,7 @@ public static class EdgeNode
             }
 
             var final = await StatsAsync(CancellationToken.None);
-            var proxyStats = await proxy.Ask<CloudProxyStats>(GetCloudProxyStats.Instance, ask);
+            var proxyStats = await AskAsync<CloudProxyStats>(proxy, GetCloudProxyStats.Instance, CancellationToken.None);
             var report = new EdgeNodeReport(id, group, streamText, options.Seed, final.LabelledFrames, final.Accuracy,
                 frames == 0 ? 0 : (double)sourceCorrect / frames, final.Version, final.UpdatesApplied, final.UpdatesIgnored, final.SamplesUploaded,
                 final.UploadRate, proxyStats.UploadsSent, proxyStats.UploadsRefused, proxyStats.UploadsLost, final.MeanUpdateLatency?.TotalMilliseconds, wall.Elapsed.TotalSeconds);
