@@ -96,7 +96,8 @@ internal static class TuneCommand
         using var simulationModels = SimulationModels.FromResNets(edge, foundation);
 
         var stream = new ShiftStream(validation, plan.Segments, plan.Protocol, settings.SimulationEdgeBatchSize, settings.CorruptionSeed, plan.Limit);
-        var seeds = SimulationSettings.FromConfig(baseConfig).Seeds;
+        var configuredSimulation = SimulationSettings.FromConfig(baseConfig);
+        var seeds = configuredSimulation.Seeds;
         string command = "./cema " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
         Console.WriteLine($"tune {string.Join(",", plan.Searches.Select(s => s.Method))}: validation split, {string.Join(", ", plan.Segments)}, " +
             $"{plan.Limit} images per corruption, {OnlineSimulator.ProtocolName(plan.Protocol)}; edge {edgeEntry.Sha256[..12]}…, foundation {foundationEntry.Sha256[..12]}… (sha256 ok); threads {threads}");
@@ -104,12 +105,14 @@ internal static class TuneCommand
 
         var progress = ProgressLine.ForConsole(TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
+        void ShowRun(string run, SimulationProgress p, string uploadFormat, string best = "") =>
+            progress.Update($"{run} {ProgressLine.Bar(p.SamplesProcessed / (double)p.TotalSamples)} {p.SamplesProcessed}/{p.TotalSamples} " +
+                $"acc {p.RunningAccuracy:F1}% up {p.RunningUploadRate.ToString(uploadFormat, CultureInfo.InvariantCulture)}%{best} elapsed {ProgressLine.Duration(clock.Elapsed)}");
         EataReference? eataReference = null;
         if (plan.CemaBelowEata && plan.Searches.Any(s => s.Method == AdaptationMethods.Cema))
         {
-            var eata = new OnlineSimulator(simulationModels, SimulationSettings.FromConfig(baseConfig)).RunMethod(AdaptationMethods.Eata, stream, progress: p =>
-                progress.Update($"tune: eata at its configured settings, for cema's cap {ProgressLine.Bar(p.SamplesProcessed / (double)p.TotalSamples)} " +
-                    $"{p.SamplesProcessed}/{p.TotalSamples} acc {p.RunningAccuracy:F1}% up {p.RunningUploadRate:F1}% elapsed {ProgressLine.Duration(clock.Elapsed)}"));
+            var eata = new OnlineSimulator(simulationModels, configuredSimulation).RunMethod(AdaptationMethods.Eata, stream,
+                progress: p => ShowRun("tune: eata at its configured settings, for cema's cap", p, "F1"));
             eataReference = new EataReference(eata.MeanAccuracy, eata.UploadRate, eata.Uploads, eata.Samples);
             plan = plan.WithCemaCap(eataReference.CemaCap);
             progress.WriteLine($"eata at its configured settings: acc {eata.MeanAccuracy:F2}% upload {eata.UploadRate:F2}% ({eata.Uploads} of {eata.Samples}); " +
@@ -130,9 +133,7 @@ internal static class TuneCommand
                 var simulation = SimulationSettings.FromConfig(WithValues(baseConfig, search.Grid, values));
                 var simulator = new OnlineSimulator(simulationModels, simulation);
                 string best = bestSoFar is null ? "" : $" | best {bestSoFar.Metrics.Accuracy:F1}% @ {bestSoFar.Metrics.UploadRate:F0}% up";
-                var result = simulator.RunMethod(search.Method, stream, progress: p =>
-                    progress.Update($"tune {search.Method} trial {trialNumber}/{search.Budget} {ProgressLine.Bar(p.SamplesProcessed / (double)p.TotalSamples)} " +
-                        $"{p.SamplesProcessed}/{p.TotalSamples} acc {p.RunningAccuracy:F1}% up {p.RunningUploadRate:F0}%{best} elapsed {ProgressLine.Duration(clock.Elapsed)}"));
+                var result = simulator.RunMethod(search.Method, stream, progress: p => ShowRun($"tune {search.Method} trial {trialNumber}/{search.Budget}", p, "F0", best));
                 return new TrialMetrics(result.MeanAccuracy, result.UploadRate, new Dictionary<string, double>
                 {
                     ["cloud_steps"] = result.CloudSteps,

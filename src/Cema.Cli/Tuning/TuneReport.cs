@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Cema.Actors.Configuration;
+using Cema.Models.Adaptation.Methods;
 using Cema.Models.Evaluation.Tuning;
 
 namespace Cema.Cli.Tuning;
@@ -112,7 +113,7 @@ internal sealed record TuneRun(
                 .AppendLine($"Objective: {m.Search.Objective.Describe()}. Coordinate descent, {m.Result.Trials.Count} evaluations (budget {m.Search.Budget}), " +
                     $"{m.Result.Sweeps} sweep(s){(m.Result.BudgetExhausted ? ", stopped by the budget" : "")}.")
                 .AppendLine();
-            if (CemaCapFrom is { } e && m.Search.Method == Models.Adaptation.Methods.AdaptationMethods.Cema)
+            if (CemaCapFrom is { } e && m.Search.Method == AdaptationMethods.Cema)
                 text.AppendLine($"The cap is one upload fewer than EATA's on this stream (cema.tune.cema-below-eata): EATA at its configured settings, " +
                         $"{e.Accuracy:F2}% at {e.UploadRate:F2}% uploads ({e.Uploads} of {e.Samples}).")
                     .AppendLine();
